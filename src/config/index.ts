@@ -1,0 +1,1 @@
+export { type ConfigInput, type OspreyConfig, resolveConfig } from './config.js';
