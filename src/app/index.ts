@@ -1,0 +1,1 @@
+export { createOsprey, type Osprey, type OspreyOverrides } from './create-osprey.js';

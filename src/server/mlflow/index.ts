@@ -1,0 +1,1 @@
+export { isMlflowUrl, mlflowEndpointNotFound, mlflowRoutes } from './mlflow-routes.js';
