@@ -1,0 +1,1 @@
+export { type LinearModel, type LinearShapOptions, linearShap } from './linear-shap.js';
