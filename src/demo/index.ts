@@ -1,0 +1,1 @@
+export { type DemoResult, runDemo } from './run-demo.js';
