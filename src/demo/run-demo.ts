@@ -71,7 +71,7 @@ async function logOnnxModel(
 export interface DemoResult {
   experimentId: string;
   sweepRunId: string;
-  best: { runId: string; name: string; accuracy: number };
+  best: { runId: string; name: string; accuracy: number; logLoss: number };
   registered: { name: string; version: string };
 }
 
@@ -117,8 +117,13 @@ export async function runDemo(
     options.log(
       `  ${candidate.name.padEnd(18)} accuracy ${score.accuracy.toFixed(3)}  log loss ${score.logLoss.toFixed(3)}`,
     );
-    if (!best || score.accuracy > best.accuracy)
-      best = { runId: run.runId, name: candidate.name, accuracy: score.accuracy };
+    // Accuracy ties on a 200-point test set are common; the better-calibrated model wins them.
+    if (
+      !best ||
+      score.accuracy > best.accuracy ||
+      (score.accuracy === best.accuracy && score.logLoss < best.logLoss)
+    )
+      best = { runId: run.runId, name: candidate.name, accuracy: score.accuracy, logLoss: score.logLoss };
   }
   await sweep.end();
   const version = await registerModel(client, `runs:/${best!.runId}/model`, 'moons-classifier', {

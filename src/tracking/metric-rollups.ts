@@ -6,7 +6,7 @@ import type { Metric } from './types.js';
 /**
  * The rollup levels, finest first. `level` is the id stored in `metric_rollups.level` and `width` the
  * bucket width in steps. Ids are stable, so they are not in width order: level 2 (512) came after 0 and
- * 1, and migration 0007 computed it for the histories logged before. A chart reads the coarsest level
+ * 1, and migration 0006 computed it for the histories logged before. A chart reads the coarsest level
  * that still has enough buckets, so no read returns more than about 8× the rows it needs.
  */
 export const ROLLUP_LEVELS: readonly { readonly level: number; readonly width: number }[] = Object.freeze([

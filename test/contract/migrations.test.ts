@@ -30,7 +30,14 @@ for (const dialect of await dialects()) {
           .execute();
         assert.deepEqual(
           applied.map((row) => (row as { name: string }).name),
-          ['0001-tracking', '0002-metric-rollups', '0003-registry'],
+          [
+            '0001-tracking',
+            '0002-metric-rollups',
+            '0003-registry',
+            '0004-bandit-state',
+            '0005-payload-logs',
+            '0006-metric-rollups-512',
+          ],
         );
         const experiments = await db.db.selectFrom('experiments').select('name').execute();
         assert.deepEqual(experiments, [{ name: 'Default' }]);

@@ -18,7 +18,7 @@ describe('osprey demo (the quick-start job)', () => {
       const { items } = await client.searchRuns({
         experimentIds: [experiment.experimentId],
         filter: "tags.mlflow.parentRunId LIKE '%'",
-        orderBy: ['metrics.test_accuracy DESC'],
+        orderBy: ['metrics.test_accuracy DESC', 'metrics.test_log_loss ASC'],
       });
       assert.equal(items.length, 6);
       const best = items[0]!;

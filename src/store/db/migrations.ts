@@ -13,7 +13,7 @@ function migrations(profile: DialectProfile): Record<string, Migration> {
     '0003-registry': { up: (db) => createRegistryTables(db as AnyDb) },
     '0004-bandit-state': { up: (db) => createBanditState(db as AnyDb) },
     '0005-payload-logs': { up: (db) => createPayloadLogs(db as AnyDb, profile) },
-    '0007-metric-rollups-512': { up: (db) => addRollupLevel512(db as AnyDb) },
+    '0006-metric-rollups-512': { up: (db) => addRollupLevel512(db as AnyDb) },
   };
 }
 
