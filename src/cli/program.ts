@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { artifactsCommand } from './commands/artifacts.js';
+import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { modelsCommand } from './commands/models.js';
@@ -24,5 +25,6 @@ export function buildProgram(output: Output): Command {
   artifactsCommand(program, output);
   modelsCommand(program, output);
   demoCommand(program, output);
+  dataCommand(program, output);
   return program;
 }

@@ -3,37 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CommanderError } from 'commander';
-import { dataCommand } from '../../src/cli/commands/data.js';
-import type { Output } from '../../src/cli/output.js';
-import { buildProgram } from '../../src/cli/program.js';
-import { isOspreyError } from '../../src/errors/index.js';
-
-/**
- * Runs `osprey …` in-process like src/cli/index.ts main() does (same exit codes and error
- * lines), registering the data commands if program.ts does not (yet).
- */
-async function osprey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (s) => out.push(s), err: (s) => err.push(s) };
-  const program = buildProgram(output).exitOverride();
-  if (!program.commands.some((c) => c.name() === 'data')) dataCommand(program, output);
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'osprey', ...args]);
-  } catch (error) {
-    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
-    else if (isOspreyError(error)) {
-      err.push(`error: ${error.message} (${error.code})`);
-      code = 1;
-    } else {
-      err.push(`error: ${(error as Error).message}`);
-      code = 1;
-    }
-  }
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { runCli } from '../support/run-cli.js';
 
 describe('osprey data (CLI)', () => {
   let home: string;
@@ -50,7 +20,7 @@ describe('osprey data (CLI)', () => {
   after(() => {
     for (const dir of [home, remote, clone]) rmSync(dir, { recursive: true, force: true });
   });
-  const data = (...args: string[]) => osprey('--home', home, 'data', ...args);
+  const data = (...args: string[]) => runCli(['--home', home, 'data', ...args]);
 
   it('add writes the pointer and .gitignore, and says what to commit', async () => {
     const added = await data('add', join(home, 'data/raw'));
@@ -67,7 +37,7 @@ describe('osprey data (CLI)', () => {
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /data\/raw.*modified.*ok/);
     assert.match(table.stdout, /modified: data\/raw\/sub\/f1\.txt/);
-    const json = JSON.parse((await osprey('--home', home, '--json', 'data', 'status')).stdout) as {
+    const json = JSON.parse((await runCli(['--home', home, '--json', 'data', 'status'])).stdout) as {
       path: string;
       workspace: string;
     }[];
@@ -93,7 +63,7 @@ describe('osprey data (CLI)', () => {
     assert.match(none.stderr, /no remote configured.*\(NOT_FOUND\)/);
     const added = await data('remote', 'add', 'origin', remote, '--secret-access-key', 'hush');
     assert.equal(added.code, 0, added.stderr);
-    const listed = await osprey('--home', home, '--json', 'data', 'remote', 'list');
+    const listed = await runCli(['--home', home, '--json', 'data', 'remote', 'list']);
     const remotes = JSON.parse(listed.stdout) as {
       name: string;
       isDefault: boolean;
@@ -111,7 +81,7 @@ describe('osprey data (CLI)', () => {
     mkdirSync(join(clone, '.osprey'), { recursive: true });
     writeFileSync(join(clone, 'data/raw.osprey'), readFileSync(join(home, 'data/raw.osprey')));
     writeFileSync(join(clone, '.osprey/config.yaml'), readFileSync(join(home, '.osprey/config.yaml')));
-    const pulled = await osprey('--home', clone, 'data', 'pull');
+    const pulled = await runCli(['--home', clone, 'data', 'pull']);
     assert.equal(pulled.code, 0, pulled.stderr);
     assert.match(pulled.stdout, /fetched 7 objects/);
     assert.equal(readFileSync(join(clone, 'data/raw/sub/f3.txt'), 'utf8'), 'row 3\n');

@@ -276,7 +276,10 @@ async function addRollupLevel512(db: AnyDb): Promise<void> {
     left join ${join('nf', best('nf_step', 'r.nf_step'))}`.execute(db);
 }
 
-const BUSY = /SQLITE_BUSY|database is locked|could not serialize|deadlock detected|duplicate key value/i;
+// SQLite has no migration lock: a process whose read snapshot predates another's committed migration
+// fails on "already exists"; its transaction rolls back and the retry sees the migration applied.
+const BUSY =
+  /SQLITE_BUSY|database is locked|could not serialize|deadlock detected|duplicate key value|already exists/i;
 
 /**
  * Applies pending migrations. Kysely's migrator takes an advisory lock on PostgreSQL; two SQLite
