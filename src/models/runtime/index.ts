@@ -1,6 +1,7 @@
 export { BUILTIN_RUNTIMES, createPredictor, loadPredictor } from './create-predictor.js';
 export { createJsRuntime, type JsModel } from './js/js-runtime.js';
 export { fromOipTensors, type OipTensor, signatureFromOipMetadata, toOipTensors } from './oip-json.js';
+export { fromFloat16Bits, toFloat16Bits } from './onnx/float16.js';
 export { createOnnxRuntime, type OnnxRuntime } from './onnx/onnx-runtime.js';
 export {
   type PredictFileDeps,

@@ -2,9 +2,9 @@
 // over an InferenceServer, with @grpc/grpc-js. Errors are gRPC statuses: INVALID_ARGUMENT,
 // NOT_FOUND (unknown model), UNAVAILABLE (not ready), RESOURCE_EXHAUSTED (message over the limit).
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import protobuf from 'protobufjs';
 import { type ErrorCode, invalidArgument } from '../../errors/index.js';
 import type { InferenceServer } from '../types.js';
 import {
@@ -17,7 +17,6 @@ import {
   type GrpcTensor,
 } from './grpc-messages.js';
 import { assertReady, findEndpoint, runInference, selectOutputs } from './infer-call.js';
-import { INFERENCE_PROTO } from './inference-proto.js';
 import { modelMetadata, serverMetadata } from './oip-metadata.js';
 import { toFailure } from './protocol-error.js';
 
@@ -61,10 +60,15 @@ const STATUS: Readonly<Record<ErrorCode, grpc.status>> = {
   INTERNAL: grpc.status.INTERNAL,
 };
 
-/** The `GRPCInferenceService` definition, from the embedded copy of inference.proto. */
+/**
+ * inference.proto beside this module (the build copies it next to the compiled code), the file a
+ * Triton or KServe client can be generated from.
+ */
+export const INFERENCE_PROTO_PATH = fileURLToPath(new URL('./inference.proto', import.meta.url));
+
+/** The `GRPCInferenceService` definition, from inference.proto. */
 export function inferenceServiceDefinition(): grpc.ServiceDefinition {
-  const root = protobuf.parse(INFERENCE_PROTO, { keepCase: true }).root;
-  const definition = protoLoader.fromJSON(root.toJSON(), PROTO_LOADER_OPTIONS);
+  const definition = protoLoader.loadSync(INFERENCE_PROTO_PATH, PROTO_LOADER_OPTIONS);
   return definition['inference.GRPCInferenceService'] as grpc.ServiceDefinition;
 }
 

@@ -1,12 +1,12 @@
 export {
   type GrpcServerOptions,
+  INFERENCE_PROTO_PATH,
   inferenceServiceDefinition,
   PROTO_LOADER_OPTIONS,
   type RunningGrpcServer,
   startGrpcServer,
 } from './grpc-server.js';
 export { DEFAULT_BODY_LIMIT_BYTES, type ProtocolRouteOptions } from './http-scope.js';
-export { INFERENCE_PROTO } from './inference-proto.js';
 export { kserveV1Routes } from './kserve-v1-routes.js';
 export { decodeMlflowCsv, decodeMlflowJson, type MlflowRouteOptions, mlflowRoutes } from './mlflow-routes.js';
 export {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OspreyError } from '../../errors/index.js';
-import type { Tensor } from '../../models/index.js';
-import { fromHalfBits, toHalfBits } from './float16.js';
+import { fromFloat16Bits, type Tensor, toFloat16Bits } from '../../models/index.js';
 import { byteSize, tensorFromBytes, tensorToBytes } from './index.js';
 
 const invalid = (pattern: RegExp) => (e: unknown) =>
@@ -45,14 +44,14 @@ describe('tensor bytes (binary extension / gRPC raw contents)', () => {
   });
 
   it('converts binary16 exactly at the edges (largest finite, subnormal, infinity, NaN)', () => {
-    assert.equal(fromHalfBits(0x7bff), 65504);
-    assert.equal(fromHalfBits(0x0001), 2 ** -24);
-    assert.equal(toHalfBits(65504), 0x7bff);
-    assert.equal(toHalfBits(70000), 0x7c00);
-    assert.equal(toHalfBits(2 ** -24), 0x0001);
-    assert.ok(Number.isNaN(fromHalfBits(toHalfBits(Number.NaN))));
+    assert.equal(fromFloat16Bits(0x7bff), 65504);
+    assert.equal(fromFloat16Bits(0x0001), 2 ** -24);
+    assert.equal(toFloat16Bits(65504), 0x7bff);
+    assert.equal(toFloat16Bits(70000), 0x7c00);
+    assert.equal(toFloat16Bits(2 ** -24), 0x0001);
+    assert.ok(Number.isNaN(fromFloat16Bits(toFloat16Bits(Number.NaN))));
     // 1 + 2^-11 lies halfway between 1 and 1 + 2^-10: ties go to the even pattern 0x3c00.
-    assert.equal(toHalfBits(1 + 2 ** -11), 0x3c00);
+    assert.equal(toFloat16Bits(1 + 2 ** -11), 0x3c00);
   });
 
   it('rejects byte counts that do not fit the shape, bad BOOL bytes and broken BYTES elements', () => {

@@ -7,11 +7,12 @@ import {
   DATATYPE_SIZES,
   type Datatype,
   elementCount,
+  fromFloat16Bits,
   type Tensor,
   type TypedArray,
   toCanonicalData,
+  toFloat16Bits,
 } from '../../models/index.js';
-import { fromHalfBits, toHalfBits } from './float16.js';
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
@@ -58,7 +59,7 @@ export function tensorToBytes(tensor: Tensor, what = 'tensor'): Uint8Array {
   }
   const data = toCanonicalData(datatype, tensor.data, what);
   if (datatype === 'FP16') {
-    const bits = Uint16Array.from(data as Float32Array, toHalfBits);
+    const bits = Uint16Array.from(data as Float32Array, toFloat16Bits);
     return swapElements(new Uint8Array(bits.buffer), 2);
   }
   const typed = data as TypedArray;
@@ -95,7 +96,7 @@ export function tensorFromBytes(
   const aligned = swapElements(new Uint8Array(bytes), DATATYPE_SIZES[datatype]);
   if (datatype === 'FP16') {
     const bits = new Uint16Array(aligned.buffer);
-    return { datatype, shape: [...shape], data: Float32Array.from(bits, fromHalfBits) };
+    return { datatype, shape: [...shape], data: Float32Array.from(bits, fromFloat16Bits) };
   }
   const typed = new ARRAYS[datatype](aligned.buffer);
   return { datatype, shape: [...shape], data: toCanonicalData(datatype, typed, what) };

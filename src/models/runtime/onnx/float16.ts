@@ -1,5 +1,6 @@
-// IEEE 754 binary16 <-> binary32 conversion, used to carry FP16 tensors (widened to Float32Array in
-// Osprey) to and from onnxruntime, which takes their raw bits in a Uint16Array.
+// IEEE 754 binary16 <-> number. Osprey holds FP16 tensors widened to Float32Array; their 16-bit patterns
+// are what onnxruntime takes (a Uint16Array) and what the wire carries (OIP binary extension, gRPC raw
+// contents).
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

@@ -1,19 +1,17 @@
-// An in-test InferenceServer: a REAL ONNX logistic regression (written with writeModelPackage +
-// logisticRegressionToOnnx, run by onnxruntime-node through loadPredictor) wrapped as a
-// ModelEndpoint, plus an echo endpoint that returns its inputs (for datatypes ONNX models written
-// by Osprey cannot take), one that is never ready, and one that records feedback.
+// An in-test InferenceServer: a REAL ONNX logistic regression (the models' test fixture, run by
+// onnxruntime-node through loadPredictor) wrapped as a ModelEndpoint, plus an echo endpoint that
+// returns its inputs (for datatypes ONNX models written by Osprey cannot take), one that is never
+// ready, and one that records feedback.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { notFound } from '../../../errors/index.js';
+import { loadPredictor, type NamedTensors, type Predictor, type Signature } from '../../../models/index.js';
 import {
-  loadPredictor,
-  logisticRegressionToOnnx,
-  type NamedTensors,
-  type Predictor,
-  type Signature,
-  writeModelPackage,
-} from '../../../models/index.js';
+  LR_SIGNATURE,
+  lrProbabilities,
+  writeLrPackage,
+} from '../../../models/runtime/test-support/onnx-fixtures.js';
 import type {
   Feedback,
   InferenceRequest,
@@ -22,35 +20,7 @@ import type {
   ModelEndpoint,
 } from '../../types.js';
 
-/** Multinomial logistic regression over 3 features and 3 classes. */
-export const LR = {
-  coefficients: [
-    [0.8, -1.2, 0.5],
-    [-0.3, 0.9, 0.1],
-    [0.2, 0.4, -0.7],
-  ],
-  intercepts: [0.1, -0.2, 0.05],
-};
-
-/** The LR model's signature, with column names for tabular protocols. */
-export const LR_SIGNATURE: Signature = {
-  inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 3], columns: ['a', 'b', 'c'] }],
-  outputs: [
-    { name: 'label', datatype: 'INT64', shape: [-1] },
-    { name: 'probabilities', datatype: 'FP32', shape: [-1, 3] },
-  ],
-};
-
-/** Softmax(x·Wᵀ + b) in float64: what the ONNX graph computes in float32. */
-export function lrProbabilities(rows: readonly (readonly number[])[]): number[][] {
-  return rows.map((x) => {
-    const z = LR.coefficients.map((w, k) => w.reduce((s, wj, j) => s + wj * x[j]!, LR.intercepts[k]!));
-    const m = Math.max(...z);
-    const e = z.map((v) => Math.exp(v - m));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / sum);
-  });
-}
+export { LR_SIGNATURE, lrProbabilities };
 
 /** Index of the largest probability per row (the model's label). */
 export const lrLabels = (rows: readonly (readonly number[])[]) =>
@@ -120,12 +90,7 @@ export function serverOf(
 /** The LR package on disk and its loaded predictor; `close()` unloads and removes both. */
 export async function loadLr(): Promise<{ predictor: Predictor; close(): Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'osprey-protocol-'));
-  const { dir } = await writeModelPackage(join(root, 'lr'), {
-    flavor: 'onnx',
-    files: { 'model.onnx': logisticRegressionToOnnx(LR) },
-    signature: LR_SIGNATURE,
-    metadata: { framework: 'osprey-onnx' },
-  });
+  const { dir } = await writeLrPackage(join(root, 'lr'));
   const predictor = await loadPredictor(dir, { onnx: { workers: 1 } });
   return {
     predictor,
