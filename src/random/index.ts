@@ -1,1 +1,2 @@
+export { sampleBeta, sampleGamma } from './distributions.js';
 export { createRng, type Rng, type RngState } from './rng.js';

@@ -1,4 +1,4 @@
-import { type Random, sampleBeta } from './random.js';
+import { type Rng, sampleBeta } from '../../random/index.js';
 
 /** Evidence about one arm, in arm order. */
 export interface ArmEvidence {
@@ -22,14 +22,14 @@ export function epsilonGreedy(options: {
   arms: number;
   epsilon: number;
   bestBranch?: number;
-  random: Random;
+  rng: Rng;
 }): BanditPolicy {
-  const { arms, epsilon, random } = options;
-  let best = options.bestBranch ?? Math.floor(random() * arms);
+  const { arms, epsilon, rng } = options;
+  let best = options.bestBranch ?? rng.int(arms);
   return {
     choose() {
-      if (arms < 2 || random() >= epsilon) return best;
-      const other = Math.floor(random() * (arms - 1));
+      if (arms < 2 || rng.next() >= epsilon) return best;
+      const other = rng.int(arms - 1);
       return other >= best ? other + 1 : other;
     },
     observe(evidence) {
@@ -37,7 +37,7 @@ export function epsilonGreedy(options: {
       const top = Math.max(...means);
       if (means[best] === top) return;
       const leaders = means.flatMap((m, i) => (m === top ? [i] : []));
-      best = leaders[Math.floor(random() * leaders.length)]!;
+      best = leaders[rng.int(leaders.length)]!;
     },
   };
 }
@@ -47,14 +47,14 @@ export function epsilonGreedy(options: {
  * Thompson Sampling", NIPS 2011, Algorithm 2): each arm's reward rate has a Beta(1, 1) prior, so
  * its posterior is Beta(1 + successes, 1 + trials − successes); route to the arm whose draw is highest.
  */
-export function thompsonSampling(options: { random: Random }): BanditPolicy {
-  const { random } = options;
+export function thompsonSampling(options: { rng: Rng }): BanditPolicy {
+  const { rng } = options;
   return {
     choose(evidence) {
       let best = 0;
       let bestDraw = -1;
       evidence.forEach((e, i) => {
-        const draw = sampleBeta(1 + e.successes, 1 + Math.max(0, e.trials - e.successes), random);
+        const draw = sampleBeta(1 + e.successes, 1 + Math.max(0, e.trials - e.successes), rng);
         if (draw > bestDraw) {
           bestDraw = draw;
           best = i;

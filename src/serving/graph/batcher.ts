@@ -1,4 +1,3 @@
-import { OspreyError } from '../../errors/index.js';
 import type { NamedTensors } from '../../models/index.js';
 import type { BatchingSpec } from '../deployment/index.js';
 import { batchKey, batchRows, concatRows, splitRows } from './tensor-batch.js';
@@ -31,19 +30,15 @@ interface OpenBatch {
   timer: NodeJS.Timeout;
 }
 
-function batchError(error: unknown, requests: number, rows: number): OspreyError {
-  const code = error instanceof OspreyError ? error.code : 'INTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
-  return new OspreyError(code, `batch of ${requests} requests (${rows} rows) failed: ${message}`);
-}
-
 /**
  * Adaptive batching with MLServer's and Triton's rules (MLS `mlserver/batching/adaptive.py`, TR
  * `batcher.md`): a batch closes when it holds `maxBatchSize` rows or `maxBatchTimeMs` after its first
  * request was queued, whichever comes first; inputs are concatenated on dimension 0 and outputs split
  * back by each request's rows. Requests whose input names, datatypes or inner dimensions differ never
- * share a batch, a request of `maxBatchSize` rows or more runs alone, a request aborted while queued
- * leaves the batch, and a failing batch fails each of its requests with the cause.
+ * share a batch, a request of `maxBatchSize` rows or more runs alone, and a request aborted while
+ * queued leaves the batch. When a batch fails, each of its requests is run again alone, so one bad
+ * request fails with its own error and the others still get their answers (MLServer and Triton fail
+ * the whole batch instead).
  */
 export function createBatcher(
   run: (inputs: NamedTensors) => Promise<NamedTensors>,
@@ -69,19 +64,22 @@ export function createBatcher(
     if (entries.length === 0) return;
     counts.batches++;
     counts.rows += rows;
+    const alone = (e: Entry) => {
+      call(e.inputs).then(e.resolve, e.reject);
+    };
     if (entries.length === 1) {
-      call(entries[0]!.inputs).then(entries[0]!.resolve, entries[0]!.reject);
+      alone(entries[0]!);
       return;
     }
-    const fail = (error: unknown) => {
-      const wrapped = batchError(error, entries.length, rows);
-      for (const e of entries) e.reject(wrapped);
+    const fallBack = () => {
+      counts.batches += entries.length;
+      for (const e of entries) alone(e);
     };
     let inputs: NamedTensors;
     try {
       inputs = concatRows(entries.map((e) => e.inputs));
-    } catch (error) {
-      fail(error);
+    } catch {
+      fallBack(); // dispatch runs from a timer: a throw here would take the process down
       return;
     }
     call(inputs).then((outputs) => {
@@ -92,13 +90,14 @@ export function createBatcher(
           entries.map((e) => e.rows),
         );
       } catch (error) {
-        fail(error);
+        // The model's outputs are not per row: a configuration error no retry would fix.
+        for (const e of entries) e.reject(error);
         return;
       }
       entries.forEach((e, i) => {
         e.resolve(answers[i]!);
       });
-    }, fail);
+    }, fallBack);
   }
 
   return {

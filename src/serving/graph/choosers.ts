@@ -1,8 +1,8 @@
+import type { Rng } from '../../random/index.js';
 import type { DeploymentSpec, NodeSpec } from '../deployment/index.js';
 import { epsilonGreedy, thompsonSampling } from './bandit-policies.js';
 import { type BanditRouter, createBanditRouter } from './bandit-router.js';
 import type { ArmStats, BanditStateStore } from './bandit-store.js';
-import type { Random } from './random.js';
 
 /** A built-in routing decision: a child index, and for bandits a way to learn from rewards. */
 export interface Chooser {
@@ -17,7 +17,7 @@ export interface Chooser {
 /** What built-in routers need: randomness, and for bandits the shared state. */
 export interface ChooserDeps {
   deployment: string;
-  random: Random;
+  rng: Rng;
   store: BanditStateStore;
   refreshMs: number;
   now: () => number;
@@ -25,12 +25,12 @@ export interface ChooserDeps {
 }
 
 /** Picks child i with probability weights[i] / Σ weights (KServe Splitter, canary, A/B). */
-export function weightedChooser(weights: readonly number[], random: Random): Chooser {
+export function weightedChooser(weights: readonly number[], rng: Rng): Chooser {
   const total = weights.reduce((a, b) => a + b, 0);
   const last = weights.reduce((at, w, i) => (w > 0 ? i : at), 0);
   return {
     choose() {
-      let r = random() * total;
+      let r = rng.next() * total;
       for (let i = 0; i < weights.length; i++) {
         r -= weights[i]!;
         if (r < 0 && weights[i]! > 0) return i;
@@ -52,12 +52,12 @@ function banditChooser(
 ): Chooser {
   const policy =
     kind.type === 'thompson'
-      ? thompsonSampling({ random: deps.random })
+      ? thompsonSampling({ rng: deps.rng })
       : epsilonGreedy({
           arms: names.length,
           epsilon: kind.epsilon ?? 0.1,
           ...(kind.bestBranch !== undefined ? { bestBranch: kind.bestBranch } : {}),
-          random: deps.random,
+          rng: deps.rng,
         });
   const router: BanditRouter = createBanditRouter({ ...deps, node, arms: names, policy });
   return {
@@ -79,12 +79,12 @@ export function nodeChooser(node: NodeSpec, deps: ChooserDeps): Chooser | undefi
     case 'random-ab': {
       // Seldon RANDOM_ABTEST: child 0 when a uniform draw is below ratioA (default 0.5), else child 1.
       const ratioA = router.ratioA ?? 0.5;
-      return { choose: () => (deps.random() < ratioA ? 0 : 1) };
+      return { choose: () => (deps.rng.next() < ratioA ? 0 : 1) };
     }
     case 'Splitter':
       return weightedChooser(
         children.map((c) => c.weight ?? 0),
-        deps.random,
+        deps.rng,
       );
     case 'epsilon-greedy':
     case 'thompson':
@@ -113,12 +113,12 @@ export function trafficChooser(spec: DeploymentSpec, node: string, deps: Chooser
         variants.map((v) =>
           v === traffic.main ? 100 - traffic.percent : v === traffic.canary ? traffic.percent : 0,
         ),
-        deps.random,
+        deps.rng,
       );
     case 'ab':
       return weightedChooser(
         variants.map((v) => traffic.weights[v] ?? 0),
-        deps.random,
+        deps.rng,
       );
     case 'epsilon-greedy':
     case 'thompson': {

@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { invalidArgument, OspreyError } from '../../errors/index.js';
 import { checkInputs, type NamedTensors, type Signature } from '../../models/index.js';
+import { createRng, type Rng } from '../../random/index.js';
 import type { DeploymentSpec } from '../deployment/index.js';
 import type { Feedback, InferenceRequest, InferenceResponse, InferOptions, ModelEndpoint } from '../types.js';
 import { type ArmStats, type BanditStateStore, createMemoryBanditStore } from './bandit-store.js';
@@ -9,7 +11,6 @@ import { propagateFeedback } from './feedback.js';
 import { graphSignature } from './graph-signature.js';
 import type { NodeFactory } from './graph-types.js';
 import { type LoadedGraph, loadGraph } from './load-graph.js';
-import type { Random } from './random.js';
 import { createRoutingMemory } from './routing-memory.js';
 import { runNode } from './run-graph.js';
 import { createShadows, type ShadowOutcome, type ShadowStats } from './shadows.js';
@@ -19,8 +20,8 @@ export interface DeploymentDeps {
   factory: NodeFactory;
   /** Where bandits keep their evidence (default: process memory, forgotten on restart). */
   banditStore?: BanditStateStore;
-  /** Uniform [0, 1) source for routing and sampling (default Math.random). */
-  random?: Random;
+  /** The generator of routing, splitting and mirroring draws (default: seeded from the OS). */
+  rng?: Rng;
   /** How stale bandit evidence may get before it is reloaded from the store (default 1000 ms). */
   banditRefreshMs?: number;
   now?: () => number;
@@ -56,7 +57,8 @@ export interface Deployment extends ModelEndpoint {
  * taken is in `response.routing`; mirrors run on the side.
  */
 export function createDeployment(spec: DeploymentSpec, deps: DeploymentDeps): Deployment {
-  const random = deps.random ?? Math.random;
+  // A seeded generator in tests makes every split and bandit draw reproducible.
+  const rng = deps.rng ?? createRng(randomInt(2 ** 31));
   const store = deps.banditStore ?? createMemoryBanditStore();
   const onBackgroundError = deps.onBackgroundError ?? (() => undefined);
   const routings = createRoutingMemory(deps.routingMemory ?? 10_000);
@@ -64,7 +66,7 @@ export function createDeployment(spec: DeploymentSpec, deps: DeploymentDeps): De
   let loading: Promise<void> | undefined;
   let signature: Signature = { inputs: [], outputs: [] };
   const shadows = createShadows({
-    random,
+    rng,
     timeoutMs: spec.timeoutMs,
     maxInFlight: deps.maxShadowsInFlight ?? 64,
     onShadow: deps.onShadow,
@@ -97,7 +99,7 @@ export function createDeployment(spec: DeploymentSpec, deps: DeploymentDeps): De
     load() {
       loading ??= loadGraph(spec, deps.factory, {
         deployment: spec.name,
-        random,
+        rng,
         store,
         refreshMs: deps.banditRefreshMs ?? 1000,
         now: deps.now ?? Date.now,

@@ -10,6 +10,5 @@ export type {
   NodeLoadContext,
 } from './graph-types.js';
 export { createNodeFactory, type NodeFactoryDeps, parseOipModelUrl } from './node-factory.js';
-export { type Random, sampleBeta, sampleGamma, sampleNormal, seededRandom } from './random.js';
 export type { ShadowOutcome, ShadowStats } from './shadows.js';
 export { createSqlBanditStore } from './sql-bandit-store.js';

@@ -1,8 +1,8 @@
 import type { NamedTensors } from '../../models/index.js';
+import type { Rng } from '../../random/index.js';
 import { startDeadline } from './deadline.js';
 import type { NodeCallContext } from './graph-types.js';
 import type { GraphNode } from './load-graph.js';
-import type { Random } from './random.js';
 import { runNode } from './run-graph.js';
 
 /** What became of one mirrored request. */
@@ -23,7 +23,7 @@ export interface ShadowStats {
 }
 
 export interface ShadowOptions {
-  random: Random;
+  rng: Rng;
   timeoutMs: number | undefined;
   maxInFlight: number;
   onShadow: ((outcome: ShadowOutcome) => void) | undefined;
@@ -57,9 +57,10 @@ export function createShadows(options: ShadowOptions) {
         options.onBackgroundError(error);
       }
     };
-    // A copy, so nothing the shadow's nodes do to their inputs can touch the served request.
+    // A copy taken now, before the served request's nodes run, so neither side can touch the other's tensors.
+    const copy = structuredClone(inputs);
     Promise.resolve()
-      .then(() => runNode(node, structuredClone(inputs), state))
+      .then(() => runNode(node, copy, state))
       .then(
         (outputs) => report({ outputs }),
         (error: unknown) => report({ error }),
@@ -74,7 +75,7 @@ export function createShadows(options: ShadowOptions) {
       request: NodeCallContext,
     ) {
       for (const s of shadows) {
-        if (options.random() * 100 >= s.percent) continue;
+        if (options.rng.next() * 100 >= s.percent) continue;
         if (counts.inFlight >= options.maxInFlight) {
           counts.dropped++;
           continue;

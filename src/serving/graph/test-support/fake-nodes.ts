@@ -6,7 +6,7 @@ import type { DeploymentSpec } from '../../deployment/index.js';
 import { validateDeploymentSpec } from '../../deployment/index.js';
 import type { InferenceResponse } from '../../types.js';
 import { type Deployment, type DeploymentDeps, loadDeployment } from '../deployment.js';
-import type { NodeComponent, NodeFactory } from '../graph-types.js';
+import type { NodeCallContext, NodeComponent, NodeFactory } from '../graph-types.js';
 
 /** An FP64 tensor of shape [n] (or the shape given). */
 export const fp64 = (values: number[], shape = [values.length]): Tensor => ({
@@ -26,7 +26,10 @@ export const values = (response: InferenceResponse | NamedTensors, name: string)
   return Array.from(t.data as ArrayLike<number | bigint>, Number);
 };
 
-/** A model that maps every element of input `x` through `f` into output `y` (and counts its calls). */
+/**
+ * A model that maps every element of input `x` through `f` into output `y`; it counts its calls and
+ * records the rows (first dimension) of each, so batching tests see the batches it was given.
+ */
 export function mapModel(
   f: (v: number) => number,
   options: { delayMs?: number; input?: string; output?: string } = {},
@@ -35,8 +38,10 @@ export function mapModel(
   const output = options.output ?? 'y';
   const component = {
     calls: 0,
+    rows: [] as number[],
     async predict(inputs: NamedTensors): Promise<NamedTensors> {
       component.calls++;
+      component.rows.push(inputs[input]?.shape[0] ?? 0);
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const t = inputs[input];
       if (!t) throw new OspreyError('INVALID_ARGUMENT', `missing input '${input}'`);
@@ -58,6 +63,22 @@ export const failingModel = (message: string): NodeComponent => ({
     throw new Error(message);
   },
 });
+
+/** A model that answers only when the request is aborted (deadline or client), with the abort reason. */
+export function hangingModel() {
+  const component = {
+    aborted: 0,
+    predict(_inputs: NamedTensors, context: NodeCallContext): Promise<NamedTensors> {
+      return new Promise((_resolve, reject) => {
+        context.signal.addEventListener('abort', () => {
+          component.aborted++;
+          reject(context.signal.reason);
+        });
+      });
+    },
+  };
+  return component;
+}
 
 /** A factory that hands out the given components by node name. */
 export function fakeFactory(components: Record<string, NodeComponent>): NodeFactory {
