@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
@@ -73,6 +73,18 @@ export async function createScratchPg(name: string): Promise<ScratchPg> {
     url: url.toString(),
     drop: () => admin((c) => dropWhenFree(c, dbName)),
   };
+}
+
+/**
+ * The path of a generated file cached in bench/out as `<prefix><hash>.db`, after removing the versions
+ * of it made for another hash (a fresh clone has no bench/out yet: it is created).
+ */
+export function cachedPath(prefix: string, hash: string): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const name = `${prefix}${hash}.db`;
+  for (const stale of readdirSync(OUT_DIR).filter((f) => f.startsWith(prefix) && !f.startsWith(name)))
+    rmSync(join(OUT_DIR, stale), { force: true });
+  return join(OUT_DIR, name);
 }
 
 /** A scratch SQLite file under bench/out, removed (with its WAL files) by `remove()`. */

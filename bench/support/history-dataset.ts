@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:
 import { join } from 'node:path';
 import type { Osprey } from '../../src/app/index.js';
 import type { Metric } from '../../src/tracking/index.js';
-import { OUT_DIR, openRawSqlite } from './databases.js';
+import { cachedPath, openRawSqlite } from './databases.js';
 import { seededRandom } from './metric-points.js';
 import { openOsprey } from './osprey.js';
 
@@ -60,11 +60,7 @@ export async function cachedSqliteHistory(
   srcDir: string,
 ): Promise<{ path: string; runId: string }> {
   const prefix = `metric-history-${points}-`;
-  const path = join(OUT_DIR, `${prefix}${writePathHash(srcDir)}.db`);
-  for (const stale of readdirSync(OUT_DIR).filter(
-    (f) => f.startsWith(prefix) && !f.startsWith(path.slice(OUT_DIR.length + 1)),
-  ))
-    rmSync(join(OUT_DIR, stale), { force: true });
+  const path = cachedPath(prefix, writePathHash(srcDir));
   if (!existsSync(path)) {
     const building = `${path}.building`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });

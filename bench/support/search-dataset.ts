@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type pg from 'pg';
-import { OUT_DIR, openRawSqlite } from './databases.js';
+import { cachedPath, openRawSqlite } from './databases.js';
 import { openOsprey } from './osprey.js';
 
 /** Bump when the generated data changes, so cached files are rebuilt. */
@@ -96,11 +95,7 @@ export async function cachedSqliteDataset(
     .digest('hex')
     .slice(0, 12);
   const prefix = `search-runs-${runs}-`;
-  const path = join(OUT_DIR, `${prefix}${hash}.db`);
-  for (const stale of readdirSync(OUT_DIR).filter(
-    (f) => f.startsWith(prefix) && !f.startsWith(`${prefix}${hash}.db`),
-  ))
-    rmSync(join(OUT_DIR, stale), { force: true });
+  const path = cachedPath(prefix, hash);
   if (!existsSync(path)) {
     const building = `${path}.building`;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
