@@ -143,7 +143,10 @@ describe('routing and feedback', () => {
       },
       { r: router, a: arms[0]!.component, b: arms[1]!.component },
     );
-    return { deployment, arms, routerFeedback, routeTo: (i: number) => void (next = i) };
+    const routeTo = (i: number) => {
+      next = i;
+    };
+    return { deployment, arms, routerFeedback, routeTo };
   };
 
   it('feedback with the response’s routing reaches the router and only the branch that served', async () => {
