@@ -85,9 +85,9 @@ describe('a deployment over a real ONNX model', () => {
       const got = Array.from(response.outputs.probabilities!.data as Float32Array);
       const want = Array.from(alone.probabilities!.data as Float32Array);
       // Same float32 kernels on a different batch size: equal to rounding.
-      got.forEach((v, k) =>
-        assert.ok(Math.abs(v - want[k]!) < 1e-6, `request ${i}, class ${k}: ${v} vs ${want[k]}`),
-      );
+      for (const [k, v] of got.entries()) {
+        assert.ok(Math.abs(v - want[k]!) < 1e-6, `request ${i}, class ${k}: ${v} vs ${want[k]}`);
+      }
       assert.deepEqual(response.outputs.label!.data, alone.label!.data);
     }
   });
