@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OspreyConfig } from '../config/index.js';
 import { createRegistry, type Registry } from '../registry/index.js';
+import type { DeploymentHost } from '../serving/host/index.js';
 import { type BlobStore, createBlobStore } from '../store/blob/index.js';
 import { type Database, openDatabase } from '../store/db/index.js';
 import { createTracking, type Tracking } from '../tracking/index.js';
+import { createServingHost } from './serving-host.js';
 
 /** Everything a process needs, wired once from a config: the CLI, the server and the tests all start here. */
 export interface Osprey {
@@ -12,6 +14,8 @@ export interface Osprey {
   readonly blobs: BlobStore;
   readonly tracking: Tracking;
   readonly registry: Registry;
+  /** The deployments `osprey server` hosts (built on first use). */
+  readonly deployments: DeploymentHost;
   close(): Promise<void>;
 }
 
@@ -31,12 +35,21 @@ export async function createOsprey(config: OspreyConfig, overrides: OspreyOverri
     newId: overrides.newId ?? (() => randomUUID().replaceAll('-', '')),
   };
   const tracking = createTracking(deps);
+  const registry = createRegistry({ database, clock: deps.clock, tracking });
+  let serving: ReturnType<typeof createServingHost> | undefined;
   return {
     config,
     database,
     blobs,
     tracking,
-    registry: createRegistry({ database, clock: deps.clock, tracking }),
-    close: () => database.close(),
+    registry,
+    get deployments() {
+      serving ??= createServingHost({ config, database, tracking, registry });
+      return serving.host;
+    },
+    close: async () => {
+      await serving?.close();
+      await database.close();
+    },
   };
 }

@@ -2,10 +2,13 @@ import { Command } from 'commander';
 import { artifactsCommand } from './commands/artifacts.js';
 import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
+import { deployCommand } from './commands/deploy.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { modelsCommand } from './commands/models.js';
 import { runsCommand } from './commands/runs.js';
+import { serveCommand } from './commands/serve.js';
 import { serverCommand } from './commands/server.js';
+import { pipelineCommand } from './commands/pipeline.js';
 import type { Output } from './output.js';
 
 /** Builds the `osprey` command tree; each command turns flags into calls of the same API a library user calls. */
@@ -26,5 +29,8 @@ export function buildProgram(output: Output): Command {
   modelsCommand(program, output);
   demoCommand(program, output);
   dataCommand(program, output);
+  pipelineCommand(program, output);
+  serveCommand(program, output);
+  deployCommand(program, output);
   return program;
 }

@@ -1,6 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Osprey } from '../app/index.js';
+import { hostRoutes } from '../serving/host/index.js';
 import { apiRoutes } from './api/index.js';
 import { toOspreyError } from './error-body.js';
 import { registerServerMetrics } from './metrics-plugin.js';
@@ -54,6 +55,7 @@ export async function buildServer(
   app.get('/health', { schema: { hide: true } }, async () => 'OK');
   await app.register(apiRoutes, { osprey });
   await app.register(mlflowRoutes, { tracking: osprey.tracking, registry: osprey.registry });
+  await app.register(hostRoutes(osprey.deployments, { bodyLimitBytes: app.initialConfig.bodyLimit }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
