@@ -36,6 +36,6 @@ export { type Alternative, type KsOptions, type KsResult, ks2Samp } from './ks-2
 export { type AucTestResult, aucTest } from './mann-whitney.js';
 export { median, quantile, quantileSorted } from './quantile.js';
 export { smirnovSf } from './smirnov.js';
-export { averageRanks, sortedCopy } from './sorting.js';
+export { averageRanks, lowerBound, sortedCopy, upperBound } from './sorting.js';
 export { besselKScaledDown, chi2Sf, logGamma, normalCdf, normalSf } from './special.js';
 export { twoProportionZTest, type ZTestResult } from './z-test.js';
