@@ -2,7 +2,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { invalidArgument, notFound } from '../../errors/index.js';
 import { ensureIgnored } from './gitignore.js';
-import { type ManifestEntry, manifestTotals, serializeManifest } from './manifest.js';
+import { type ManifestEntry, manifestTotals, serializeManifest, sha256Hex } from './manifest.js';
 import {
   POINTER_SUFFIX,
   type Pointer,
@@ -54,6 +54,39 @@ function checkAddable(layout: ProjectLayout, cwd: string, target: string): { abs
 }
 
 /**
+ * Describes a file or directory by content (a pointer out named after it), reading only what the
+ * stat cache cannot vouch for; `intoCache` also copies new content (and a directory's manifest)
+ * into the cache. Undefined when nothing is at `abs`.
+ */
+export async function snapshotPath(
+  engine: Engine,
+  abs: string,
+  key: string,
+  options: { follow: boolean; intoCache: boolean },
+): Promise<{ out: PointerOut; hashed: number } | undefined> {
+  const scan = await scanOut(engine, abs, key, { ...options, label: key });
+  if (scan.kind === 'missing') return undefined;
+  const path = basename(abs);
+  let out: PointerOut;
+  if (scan.kind === 'file') {
+    out = { path, digest: scan.file.digest, size: scan.file.size };
+  } else {
+    const entries: ManifestEntry[] = scan.files.map(({ rel, digest, size, mode }) => ({
+      path: rel,
+      digest,
+      size,
+      mode,
+    }));
+    const manifest = { entries };
+    const bytes = serializeManifest(manifest);
+    const digest = options.intoCache ? (await engine.cache.store.put(bytes)).digest : sha256Hex(bytes);
+    out = { path, digest, ...manifestTotals(manifest), isDir: true };
+  }
+  if (options.follow) out.followSymlinks = true;
+  return { out, hashed: scan.hashed };
+}
+
+/**
  * Tracks a file or directory: hashes it (reading only what the stat cache cannot vouch for),
  * copies new content into the cache, writes `<path>.osprey` and adds the path to the
  * .gitignore of its directory.
@@ -73,24 +106,9 @@ export async function addPath(
     throw invalidArgument(
       `${target} is a symlink: pass --follow-symlinks to track what it points to, or add its target`,
     );
-  const scan = await scanOut(engine, abs, key, { follow, intoCache: true, label: key });
-  if (scan.kind === 'missing') throw notFound(`${target} does not exist`);
-
-  let out: PointerOut;
-  if (scan.kind === 'file') {
-    out = { path: basename(abs), digest: scan.file.digest, size: scan.file.size };
-  } else {
-    const entries: ManifestEntry[] = scan.files.map(({ rel, digest, size, mode }) => ({
-      path: rel,
-      digest,
-      size,
-      mode,
-    }));
-    const manifest = { entries };
-    const info = await engine.cache.store.put(serializeManifest(manifest));
-    out = { path: basename(abs), digest: info.digest, ...manifestTotals(manifest), isDir: true };
-  }
-  if (follow) out.followSymlinks = true;
+  const snapshot = await snapshotPath(engine, abs, key, { follow, intoCache: true });
+  if (snapshot === undefined) throw notFound(`${target} does not exist`);
+  const { out, hashed } = snapshot;
   const before = previous?.outs.find((o) => o.path === out.path);
   // Keep what people wrote in the pointer (desc, meta, …) across re-adds.
   const { path: _p, digest: _d, size: _s, nfiles: _n, isDir: _i, followSymlinks: _f, ...kept } = before ?? {};
@@ -105,7 +123,7 @@ export async function addPath(
     size: out.size,
     isDir: out.isDir === true,
     ...(out.nfiles === undefined ? {} : { nfiles: out.nfiles }),
-    hashed: scan.hashed,
+    hashed,
     changed,
   };
 }

@@ -1,16 +1,17 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import {
   type BlobStore,
   type BlobStoreOptions,
   createBlobStore,
   type S3Options,
 } from '../../store/blob/index.js';
-import { type AddOptions, type AddResult, addPath } from './add.js';
+import { type AddOptions, type AddResult, addPath, snapshotPath } from './add.js';
 import { type CheckoutOptions, type CheckoutResult, checkoutOut } from './checkout.js';
 import { createFileRunner, type FileRunner } from './file-runner.js';
 import { collectGarbage, type GcOptions, type GcResult } from './gc.js';
 import { openLocalCache } from './local-cache.js';
-import { readPointer } from './pointer-file.js';
+import { type PointerOut, pointerPathOf, readPointer } from './pointer-file.js';
 import { type ProgressReporter, silentProgress } from './progress.js';
 import {
   ensureStateDir,
@@ -19,6 +20,7 @@ import {
   type ProjectLayout,
   projectLayout,
   resolveOuts,
+  rootRelative,
 } from './project.js';
 import { openRemoteRegistry, type RemoteConfig, type RemoteRegistry, remoteStoreUri } from './remotes.js';
 import { openStatCache } from './stat-cache.js';
@@ -73,6 +75,14 @@ export interface DataRepo {
     targets?: readonly string[],
     options?: TransferOptions & RemoteChoice & CheckoutOptions,
   ): Promise<{ fetched: TransferResult; checkedOut: CheckoutResult[] }>;
+  /**
+   * Describes a file or directory (relative to cwd) by content without writing a pointer, reading
+   * only what the stat cache cannot vouch for; `commit` also puts its content into the cache.
+   * Undefined when nothing is there. (Pipelines hash their deps and outs with this.)
+   */
+  snapshot(path: string, options?: { commit?: boolean }): Promise<PointerOut | undefined>;
+  /** Writes `out` (a snapshot taken earlier) at `path` (relative to cwd) from the cache. */
+  restore(path: string, out: PointerOut, options?: CheckoutOptions): Promise<CheckoutResult>;
   /** Removes cache objects no pointer in the workspace refers to. */
   gc(options?: GcOptions): Promise<GcResult>;
   /** The blob store of a remote (the default one when no name is given). */
@@ -149,6 +159,24 @@ export async function openDataRepo(options: DataRepoOptions): Promise<DataRepo> 
       const checkedOut: CheckoutResult[] = [];
       for (const out of selected) checkedOut.push(await checkoutOut(engine, layout, out, pullOptions));
       return { fetched, checkedOut };
+    },
+    async snapshot(path, snapshotOptions = {}) {
+      const abs = resolve(cwd, path);
+      const taken = await snapshotPath(engine, abs, rootRelative(layout, abs), {
+        follow: false,
+        intoCache: snapshotOptions.commit === true,
+      });
+      return taken?.out;
+    },
+    async restore(path, out, checkoutOptions) {
+      const abs = resolve(cwd, path);
+      const pointer = { file: pointerPathOf(abs), outs: [out], extra: {} };
+      return checkoutOut(
+        engine,
+        layout,
+        { pointer, out, abs, key: rootRelative(layout, abs) },
+        checkoutOptions,
+      );
     },
     async gc(gcOptions) {
       const pointers = await Promise.all((await findPointerFiles(layout.root)).map(readPointer));
