@@ -38,6 +38,22 @@ export {
 } from './drift/index.js';
 export { type AnyDetector, loadDetector, type SavedDetectorState } from './load-detector.js';
 export {
+  type AlertRuleSpec,
+  createMonitoring,
+  createWebhookNotifier,
+  type EvaluationReport,
+  type FeedbackRecord,
+  type MonitorAlert,
+  type Monitoring,
+  type MonitoringDeps,
+  type MonitorRecord,
+  type MonitorResult,
+  type MonitorSpec,
+  parseMonitorSpec,
+  validateMonitorSpec,
+  type WebhookNotifier,
+} from './monitors/index.js';
+export {
   averagePathLength,
   IsolationForestDetector,
   type IsolationForestOptions,

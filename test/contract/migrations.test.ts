@@ -37,6 +37,7 @@ for (const dialect of await dialects()) {
             '0004-bandit-state',
             '0005-payload-logs',
             '0006-metric-rollups-512',
+            '0007-monitors',
           ],
         );
         const experiments = await db.db.selectFrom('experiments').select('name').execute();

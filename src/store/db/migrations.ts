@@ -14,6 +14,7 @@ function migrations(profile: DialectProfile): Record<string, Migration> {
     '0004-bandit-state': { up: (db) => createBanditState(db as AnyDb) },
     '0005-payload-logs': { up: (db) => createPayloadLogs(db as AnyDb, profile) },
     '0006-metric-rollups-512': { up: (db) => addRollupLevel512(db as AnyDb) },
+    '0007-monitors': { up: (db) => createMonitorTables(db as AnyDb, profile) },
   };
 }
 
@@ -294,4 +295,78 @@ export async function migrateToLatest(db: Kysely<Schema>, profile: DialectProfil
     if (attempt >= 20 || !BUSY.test(String((error as Error).message ?? error))) throw error;
     await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 50));
   }
+}
+
+/**
+ * Monitors on deployments (src/monitoring/monitors): the spec with its fitted detectors and checkpoint,
+ * results as a time series per window and metric (upserted, so a recomputed window replaces its row),
+ * alert events with their evidence, and delayed labels joined to logged predictions by request id.
+ */
+async function createMonitorTables(db: AnyDb, profile: DialectProfile): Promise<void> {
+  const s = db.schema;
+  await s
+    .createTable('monitors')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('deployment', 'text', (c) => c.notNull())
+    .addColumn('spec', 'text', (c) => c.notNull())
+    .addColumn('spec_digest', 'text', (c) => c.notNull())
+    .addColumn('detectors', 'text', (c) => c.notNull())
+    .addColumn('checkpoint', 'text')
+    .addColumn('created_time', 'bigint', (c) => c.notNull())
+    .addColumn('updated_time', 'bigint', (c) => c.notNull())
+    .execute();
+  await s
+    .createTable('monitor_results')
+    .addColumn('id', profile.serialType, (c) => c.primaryKey())
+    .addColumn('monitor', 'text', (c) => c.notNull().references('monitors.name').onDelete('cascade'))
+    .addColumn('metric', 'text', (c) => c.notNull())
+    .addColumn('model_version', 'text', (c) => c.notNull())
+    .addColumn('window_start', 'bigint', (c) => c.notNull())
+    .addColumn('window_end', 'bigint', (c) => c.notNull())
+    .addColumn('rows', 'integer', (c) => c.notNull())
+    .addColumn('value', 'double precision')
+    .addColumn('p_value', 'double precision')
+    .addColumn('detected', 'integer')
+    .addColumn('per_feature', 'text')
+    .addColumn('created_time', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('monitor_results_window', ['monitor', 'metric', 'model_version', 'window_start', 'window_end'])
+    .execute();
+  await s
+    .createIndex('monitor_results_time')
+    .on('monitor_results')
+    .columns(['monitor', 'window_end'])
+    .execute();
+  await s
+    .createTable('monitor_alerts')
+    .addColumn('id', profile.serialType, (c) => c.primaryKey())
+    .addColumn('monitor', 'text', (c) => c.notNull().references('monitors.name').onDelete('cascade'))
+    .addColumn('rule', 'text', (c) => c.notNull())
+    .addColumn('metric', 'text', (c) => c.notNull())
+    .addColumn('value', 'double precision')
+    .addColumn('window_start', 'bigint', (c) => c.notNull())
+    .addColumn('window_end', 'bigint', (c) => c.notNull())
+    .addColumn('time', 'bigint', (c) => c.notNull())
+    .addColumn('evidence', 'text', (c) => c.notNull())
+    .execute();
+  await s.createIndex('monitor_alerts_time').on('monitor_alerts').columns(['monitor', 'time']).execute();
+  await s
+    .createTable('monitor_feedback')
+    .addColumn('request_id', 'text', (c) => c.primaryKey())
+    .addColumn('deployment', 'text', (c) => c.notNull())
+    .addColumn('model_version', 'text', (c) => c.notNull())
+    .addColumn('prediction_time', 'bigint', (c) => c.notNull())
+    .addColumn('outputs', 'text', (c) => c.notNull())
+    .addColumn('truth', 'text', (c) => c.notNull())
+    .addColumn('recorded_time', 'bigint', (c) => c.notNull())
+    .execute();
+  await s
+    .createIndex('monitor_feedback_time')
+    .on('monitor_feedback')
+    .columns(['deployment', 'prediction_time'])
+    .execute();
+  await s
+    .createIndex('monitor_feedback_recorded')
+    .on('monitor_feedback')
+    .columns(['deployment', 'recorded_time'])
+    .execute();
 }

@@ -20,6 +20,10 @@ export interface Schema {
   registered_model_aliases: { name: string; alias: string; version: number };
   bandit_state: BanditStateTable;
   payload_logs: PayloadLogTable;
+  monitors: MonitorTable;
+  monitor_results: MonitorResultTable;
+  monitor_alerts: MonitorAlertTable;
+  monitor_feedback: MonitorFeedbackTable;
 }
 
 /** One payload event (a CloudEvent) with the columns queries filter on; `time` in epoch ms. */
@@ -158,4 +162,58 @@ export interface MetricRollupTable {
   nf_step: number | null;
   nf_value: number | null;
   nf_ts: number | null;
+}
+
+/** A monitor: its spec (JSON), fitted detector states (JSON) and evaluation checkpoint (JSON). */
+export interface MonitorTable {
+  name: string;
+  deployment: string;
+  spec: string;
+  spec_digest: string;
+  detectors: string;
+  checkpoint: string | null;
+  created_time: number;
+  updated_time: number;
+}
+
+/** One metric of one window (`model_version` '' = all versions); times in epoch ms. */
+export interface MonitorResultTable {
+  id: Generated<number>;
+  monitor: string;
+  metric: string;
+  model_version: string;
+  window_start: number;
+  window_end: number;
+  rows: number;
+  value: number | null;
+  p_value: number | null;
+  detected: number | null;
+  per_feature: string | null;
+  created_time: number;
+}
+
+/** An alert event with its evidence (JSON). */
+export interface MonitorAlertTable {
+  id: Generated<number>;
+  monitor: string;
+  rule: string;
+  metric: string;
+  value: number | null;
+  window_start: number;
+  window_end: number;
+  time: number;
+  evidence: string;
+}
+
+/** A delayed label joined to the logged prediction of the same request id. */
+export interface MonitorFeedbackTable {
+  request_id: string;
+  deployment: string;
+  model_version: string;
+  prediction_time: number;
+  /** The response's OIP output tensors (JSON). */
+  outputs: string;
+  /** The ground truth (JSON: a value, or one per row of the request). */
+  truth: string;
+  recorded_time: number;
 }
