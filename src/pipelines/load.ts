@@ -26,7 +26,11 @@ export async function readYaml(abs: string, at: Location): Promise<unknown> {
   try {
     return parse(text);
   } catch (error) {
-    throw definitionError(at, [], `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw definitionError(
+      at,
+      [],
+      `is not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`,
+    );
   }
 }
 

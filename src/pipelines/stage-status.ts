@@ -73,8 +73,11 @@ export async function changeReasons(
   if (stage.frozen) return [];
   if (stage.alwaysChanged) return ['always_changed'];
   if (locked === undefined) return ['not in the lock'];
-  if (!sameCmd(stage.cmd, locked.cmd)) return ['cmd changed'];
-  const reasons = [...pathChanges('dep', deps, locked.deps), ...paramChanges(params, locked.params)];
+  const reasons = [
+    ...(sameCmd(stage.cmd, locked.cmd) ? [] : ['cmd changed']),
+    ...pathChanges('dep', deps, locked.deps),
+    ...paramChanges(params, locked.params),
+  ];
   if (reasons.length > 0) return reasons;
   const outs = await snapshotPaths(
     data,
