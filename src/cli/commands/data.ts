@@ -3,6 +3,7 @@ import type { DataRepo, LinkKind, ProgressReporter } from '../../data/index.js';
 import { invalidArgument } from '../../errors/index.js';
 import { globalOptions } from '../context.js';
 import { type Output, print } from '../output.js';
+import { dataValidationCommands } from './data-validation.js';
 
 interface TransferFlags {
   remote?: string;
@@ -252,6 +253,7 @@ export function dataCommand(program: Command, output: Output) {
     );
 
   remoteCommands(data, output);
+  dataValidationCommands(data, output);
 }
 
 function checkoutLine(r: {
