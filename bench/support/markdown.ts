@@ -24,7 +24,7 @@ export function fmtPct(ratio: number): string {
   return `${(ratio * 100).toFixed(0)}%`;
 }
 
-/** A ratio as a multiple (`3.4×`). */
+/** A ratio as a multiple (`3.4×`, `0.02×`: two significant digits below 1, so a small ratio is not 0.0×). */
 export function fmtTimes(ratio: number): string {
-  return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}×`;
+  return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toPrecision(2)}×`;
 }
