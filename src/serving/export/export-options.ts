@@ -66,11 +66,8 @@ function matching(value: string, pattern: RegExp, flag: string, what: string): s
   return value;
 }
 
-/**
- * CPU cores the spec asks for: each model or remote node holds `workers` sessions of `threads`
- * threads. Undefined when no node says, so the default applies.
- */
-export function cpuFromSpec(spec: DeploymentSpec): string | undefined {
+/** Every node of the spec's graph or variants, parents before children. */
+export function specNodes(spec: DeploymentSpec): NodeSpec[] {
   const nodes: NodeSpec[] = [];
   const walk = (n: NodeSpec) => {
     nodes.push(n);
@@ -78,10 +75,17 @@ export function cpuFromSpec(spec: DeploymentSpec): string | undefined {
   };
   if (spec.graph) walk(spec.graph);
   for (const v of spec.variants ?? []) walk(v.graph);
-  const sized = nodes.filter((n) => n.workers !== undefined || n.threads !== undefined);
+  return nodes;
+}
+
+/**
+ * CPU cores the spec asks for: each model or remote node holds `workers` sessions of `threads`
+ * threads. Undefined when no node says, so the default applies.
+ */
+export function cpuFromSpec(spec: DeploymentSpec): string | undefined {
+  const sized = specNodes(spec).filter((n) => n.workers !== undefined || n.threads !== undefined);
   if (sized.length === 0) return undefined;
-  const cores = sized.reduce((sum, n) => sum + (n.workers ?? 1) * (n.threads ?? 1), 0);
-  return String(cores);
+  return String(sized.reduce((sum, n) => sum + (n.workers ?? 1) * (n.threads ?? 1), 0));
 }
 
 /** Checks the options and fills the defaults; INVALID_ARGUMENT names the bad option. */

@@ -3,8 +3,8 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { invalidArgument } from '../../errors/index.js';
-import { type DeploymentSpec, formatDeploymentSpec, type NodeSpec } from '../deployment/index.js';
-import type { ResolvedExportOptions } from './export-options.js';
+import { type DeploymentSpec, formatDeploymentSpec } from '../deployment/index.js';
+import { type ResolvedExportOptions, specNodes } from './export-options.js';
 
 /** Where the spec from the ConfigMap is mounted, and the file `osprey serve -f` reads. */
 export const SPEC_DIR = '/etc/osprey';
@@ -79,17 +79,13 @@ const URI = /^(?!file:)[a-zA-Z][\w+.-]+:/;
 
 /** Local paths in the spec (models or modules not given by URI) that must exist inside the image. */
 export function localPaths(spec: DeploymentSpec): string[] {
-  const paths: string[] = [];
-  const walk = (node: NodeSpec) => {
-    for (const value of [node.model, node.module]) {
-      if (value !== undefined && !URI.test(value)) paths.push(`${node.name}: ${value}`);
-    }
-    node.children?.forEach(walk);
-  };
-  if (spec.graph) walk(spec.graph);
-  for (const v of spec.variants ?? []) walk(v.graph);
-  return paths;
+  return specNodes(spec).flatMap((node) =>
+    [node.model, node.module]
+      .filter((value): value is string => value !== undefined && !URI.test(value))
+      .map((value) => `${node.name}: ${value}`),
+  );
 }
+
 /** The spec, from its ConfigMap, read-only where `osprey serve -f` reads it. */
 export const specVolume = (configMapName: string): IVolume => ({
   name: 'spec',
