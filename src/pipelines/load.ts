@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { notFound } from '../errors/index.js';
 import { definitionError, type Location } from './errors.js';
-import { FILE_SCHEMA, FOREACH_SCHEMA, type RawStage, STAGE_SCHEMA } from './schema.js';
+import { FILE_SCHEMA, FOREACH_SCHEMA, type RawStage, STAGE_NAME, STAGE_SCHEMA } from './schema.js';
 import {
   foreachInstances,
   type Instance,
@@ -164,6 +164,12 @@ export async function loadPipeline(root: string): Promise<Pipeline> {
   const stages: Stage[] = [];
   const names = new Set<string>();
   for (const [name, body] of Object.entries(doc.stages)) {
+    if (!STAGE_NAME.test(name))
+      throw definitionError(
+        { file: PIPELINE_FILE, stage: name },
+        [],
+        'stage names use letters, digits, _ . - (no @, :, /)',
+      );
     for (const stage of expand(name, body, context)) {
       if (names.has(stage.name))
         throw definitionError(

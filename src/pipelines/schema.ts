@@ -49,11 +49,11 @@ export type RawStage = z.infer<typeof STAGE_SCHEMA>;
 /** Top level: `vars` (files or maps) and `stages`. */
 export const FILE_SCHEMA = z.strictObject({
   vars: z.array(z.union([path, z.record(z.string(), z.unknown())])).optional(),
-  stages: z.record(
-    z.string().regex(/^[A-Za-z0-9_][\w.-]*$/, 'stage names use letters, digits, _ . - (no @, :, /)'),
-    z.record(z.string(), z.unknown()),
-  ),
+  stages: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
+
+/** Stage names: `@` separates a group from its instances; `:` and `/` would be ambiguous as targets. */
+export const STAGE_NAME = /^[A-Za-z0-9_][\w.-]*$/;
 
 export const FOREACH_SCHEMA = z.strictObject({
   foreach: z.unknown(),
