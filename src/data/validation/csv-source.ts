@@ -53,8 +53,13 @@ function csvError(path: string, error: unknown, width: number | undefined): unkn
   const where = line === undefined ? path : `${path}: line ${line}`;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && record !== undefined)
     return invalidArgument(
-      `${where}: ragged row: ${record.length} fields where the header has ${String(width ?? '?')}`,
+      `${where}: ragged row: ${record.length} fields where the header has ${String(width ?? headerWidth(error.message))}`,
       { line, code: error.code },
     );
   return invalidArgument(`${where}: unreadable CSV: ${error.message}`, { line, code: error.code });
+}
+
+/** csv-parse may fail on a small file before it hands over the header; its message names the width. */
+function headerWidth(message: string): string {
+  return /expect (\d+)/.exec(message)?.[1] ?? '?';
 }
