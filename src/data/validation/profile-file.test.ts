@@ -51,7 +51,8 @@ function assertMatchesNumpy(c: ColumnProfile, ref: NumericReference) {
   close(stats.mean, ref.mean, `${c.name} mean`);
   close(stats.std, ref.std, `${c.name} std`);
   assert.equal(stats.quantilesExact, true);
-  stats.quantiles.forEach((q, i) => close(q.value, ref.quantiles[i] as number, `${c.name} q${q.q}`));
+  for (const [i, q] of stats.quantiles.entries())
+    close(q.value, ref.quantiles[i] as number, `${c.name} q${q.q}`);
 }
 
 describe('profileFile on CSV', () => {
