@@ -137,7 +137,7 @@ describe('adaptive batching', () => {
     const hanging = hangingModel();
     const m = mapModel((v) => v);
     const deployment = await deploy(
-      { ...batched({ maxBatchSize: 2, maxBatchTimeMs: 60_000 }), timeoutMs: 30 },
+      { ...batched({ maxBatchSize: 2, maxBatchTimeMs: 60_000 }), timeoutMs: 250 },
       { m: { predict: (inputs, context) => (hang ? hanging.predict(inputs, context) : m.predict(inputs)) } },
     );
     const first = await Promise.allSettled([

@@ -268,7 +268,7 @@ describe('failures, deadlines and readiness', () => {
     const deployment = await deploy(
       {
         name: 'timed',
-        timeoutMs: 30,
+        timeoutMs: 250,
         graph: { name: 'r', type: 'router', module: 'fake', children: [model('fast'), model('slow')] },
       },
       { r: { route: (inputs) => (values(inputs, 'x')[0]! > 0 ? 1 : 0) }, fast: mapModel((v) => v), slow },
@@ -276,7 +276,7 @@ describe('failures, deadlines and readiness', () => {
     await rejectsWith(
       deployment.infer(request('late', [1])),
       'DEADLINE_EXCEEDED',
-      /deployment 'timed': request 'late' exceeded its 30 ms deadline/,
+      /deployment 'timed': request 'late' exceeded its 250 ms deadline/,
     );
     assert.equal(slow.aborted, 1);
     assert.deepEqual(values(await deployment.infer(request('quick', [-3])), 'y'), [-3]);

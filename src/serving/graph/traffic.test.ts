@@ -147,7 +147,7 @@ describe('traffic policy', () => {
     const deployment = await deploy(
       {
         name: 'slow-mirror',
-        timeoutMs: 50,
+        timeoutMs: 1000,
         variants: [variant('main'), variant('shadow')],
         traffic: { policy: 'single', variant: 'main', shadows: [{ variant: 'shadow', percent: 100 }] },
       },
