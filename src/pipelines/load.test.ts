@@ -109,9 +109,9 @@ stages:
     ]);
   });
 
-  it('keeps \\${…} literal', async () => {
-    const { stages } = await load('stages:\n  a:\n    cmd: echo \\${HOME}\n');
-    assert.equal(stages[0]!.cmd[0], 'echo ${HOME}');
+  it(`keeps \\\${…} literal`, async () => {
+    const { stages } = await load(`stages:\n  a:\n    cmd: echo \\\${HOME}\n`);
+    assert.equal(stages[0]!.cmd[0], `echo \${HOME}`);
   });
 
   it('names the file, the stage and the field of a malformed definition', async () => {
@@ -136,9 +136,9 @@ stages:
       'stages:\n  t:\n    cmd: x\n    deps: [/etc/passwd]\n',
       /deps\[0\]: \/etc\/passwd is absolute/,
     );
-    await rejects('stages:\n  t:\n    cmd: echo ${nope}\n', /stage 't', cmd: unknown variable \$\{nope\}/);
+    await rejects(`stages:\n  t:\n    cmd: echo \${nope}\n`, /stage 't', cmd: unknown variable \$\{nope\}/);
     await rejects(
-      'stages:\n  t:\n    foreach: [a]\n    do: {cmd: "x ${item.y}"}\n',
+      `stages:\n  t:\n    foreach: [a]\n    do: {cmd: "x \${item.y}"}\n`,
       /stage 't@a', do\.cmd: unknown variable \$\{item\.y\}/,
     );
     await rejects('stages:\n  t:\n    foreach: 3\n    do: {cmd: x}\n', /stage 't', foreach: must be a list/);

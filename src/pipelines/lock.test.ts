@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { formatLock, type Lock, readLock } from './lock.js';
+import { formatLock, type Lock, type LockEntry, readLock } from './lock.js';
 
 const D1 = 'a'.repeat(64);
 const D2 = 'b'.repeat(64);
 
 describe('lock file', () => {
   it('formats in sorted order whatever the insertion order, and reads back', async () => {
-    const entry = {
+    const entry: LockEntry = {
       cmd: ['python train.py'],
       deps: [
         { path: 'src/z.py', digest: D2, size: 2 },
