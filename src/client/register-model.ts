@@ -11,11 +11,13 @@ export async function registerModel(
   name: string,
   options: { description?: string; tags?: { key: string; value: string }[] } = {},
 ): Promise<ModelVersion> {
+  const runId = /^runs:\/([^/]+)/.exec(source)?.[1];
+  // An unknown run fails here, before the registered model is created: nothing is left half-way.
+  if (runId) await client.getRun(runId);
   try {
     await client.createRegisteredModel({ name });
   } catch (error) {
     if ((error as { code?: string }).code !== 'ALREADY_EXISTS') throw error;
   }
-  const runId = /^runs:\/([^/]+)/.exec(source)?.[1];
   return client.createModelVersion({ name, source, runId, ...options });
 }

@@ -1,7 +1,9 @@
 // Broken models and URIs that do not resolve, through the three ways a user meets them: loadPredictor
 // on a fetched package, predictFile (the implementation of `osprey models predict`), and the CLI
-// itself. Each must fail with a coded OspreyError naming the file or field: no crash, no hang, no
-// unhandled rejection, no worker thread left running, nothing half-written in the model cache.
+// itself; then a good model given bad input (predict() and malformed CSV/JSON files), and
+// `osprey models register` given sources that are not model packages. Each must fail with a coded
+// OspreyError naming the file, column or input: no crash, no hang, no unhandled rejection, no worker
+// thread left running, nothing half-written in the model cache, nothing registered.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import {
   logModel,
   MANIFEST_FILE,
   makeBlobs,
+  type NamedTensors,
   predictFile,
   trainLogisticRegression,
   writeTrainedModelPackage,
@@ -132,6 +135,18 @@ describe('models: bad packages and URIs fail clearly', () => {
       );
     });
 
+    it('a manifest whose input datatype differs from the graph', { timeout: 30_000 }, async () => {
+      const uri = await publishBroken(
+        'widened',
+        editManifest((t) => t.replace('datatype: FP32', 'datatype: FP64')),
+      );
+      await expectFailure(
+        uri,
+        'INVALID_ARGUMENT',
+        /signature input 'input' is FP64 but \S*model\.onnx declares FP32/,
+      );
+    });
+
     it('a manifest whose input width differs from the graph', { timeout: 30_000 }, async () => {
       const uri = await publishBroken(
         'narrow',
@@ -188,11 +203,138 @@ describe('models: bad packages and URIs fail clearly', () => {
     );
   });
 
+  describe('a good model given bad input', () => {
+    let uri: string;
+    before(async () => {
+      uri = await publishBroken('good', async () => undefined);
+    });
+
+    // What `osprey models predict` says about `body` written to `file`: exit 1, nothing on stdout,
+    // the error and its code on stderr.
+    async function cliRejects(file: string, body: string, code: string, message: RegExp) {
+      const path = join(staging, file);
+      await writeFile(path, body);
+      const cli = await runCli(['--home', home, 'models', 'predict', uri, '-i', path]);
+      assert.equal(cli.code, 1, `${file}: ${cli.stderr}`);
+      assert.equal(cli.stdout, '', file);
+      assert.match(cli.stderr, message, file);
+      assert.match(cli.stderr, new RegExp(`\\(${code}\\)$`), file);
+    }
+
+    it('predict() names the input that has the wrong name, datatype, shape or data', {
+      timeout: 30_000,
+    }, async () => {
+      const predictor = await loadPredictor((await fetchModel(uri, deps)).dir);
+      try {
+        const fp32 = (shape: number[], data: unknown) => ({ datatype: 'FP32', shape, data });
+        const cases: [unknown, RegExp][] = [
+          [{ features: fp32([1, 2], [1, 2]) }, /^unknown input 'features' \(the model takes: input\)$/],
+          [{}, /^missing input 'input' \(FP32 \[-1, 2\]\); the model takes: input$/],
+          [
+            { input: { datatype: 'FP64', shape: [1, 2], data: [1, 2] } },
+            /^input 'input': datatype FP64 does not match the signature's FP32$/,
+          ],
+          [{ input: fp32([2, 3], [1, 2, 3, 4, 5, 6]) }, /^input 'input': shape \[2, 3\] does not match/],
+          [
+            { input: fp32([2], [1, 2]) },
+            /^input 'input': shape \[2\] does not match the signature's \[-1, 2\]/,
+          ],
+          [
+            { input: fp32([2, 2], [1, 2, 3]) },
+            /^input 'input': shape \[2, 2\] needs 4 elements, data has 3$/,
+          ],
+          [{ input: fp32([1, 2], ['a', 'b']) }, /^input 'input': element 0 is "a", expected a number$/],
+          [
+            { input: { datatype: 'FP99', shape: [1, 2], data: [1, 2] } },
+            /^input 'input': unknown datatype "FP99"$/,
+          ],
+          [
+            { input: fp32([1, -2], [1, 2]) },
+            /^input 'input': shape must be a list of non-negative integers$/,
+          ],
+        ];
+        for (const [inputs, message] of cases) {
+          await rejectsWith(predictor.predict(inputs as NamedTensors), 'INVALID_ARGUMENT', message);
+        }
+        // The refusals happen before the worker sees anything: the model still predicts.
+        const out = await predictor.predict({
+          input: { datatype: 'FP32', shape: [2, 2], data: Float32Array.of(0.5, 1, -2, 3) },
+        });
+        assert.deepEqual(
+          Array.from(out.label!.data as BigInt64Array, Number),
+          model.predict([
+            [0.5, 1],
+            [-2, 3],
+          ]),
+        );
+      } finally {
+        await predictor.unload();
+      }
+    });
+
+    it('osprey models predict refuses malformed CSV and JSON files before loading the model', async () => {
+      const invalid = (file: string, body: string, message: RegExp) =>
+        cliRejects(file, body, 'INVALID_ARGUMENT', message);
+      await invalid('ragged.csv', 'x1,x2\n1,2,3\n', /ragged\.csv is not valid CSV: Invalid Record Length/);
+      await invalid('quote.csv', 'x1,x2\n"1,2\n', /quote\.csv is not valid CSV: Quote Not Closed/);
+      await invalid('header.csv', 'x1,x2\n', /header\.csv has no data rows/);
+      await invalid('empty.csv', '', /empty\.csv has no data rows/);
+      await invalid('truncated.json', '{"inputs": [', /truncated\.json is not valid JSON/);
+      await invalid('scalar.json', '[1, 2]', /scalar\.json: unrecognised JSON input; expected rows/);
+      await invalid('none.json', '[]', /none\.json has no rows to predict/);
+      await invalid('model.txt', 'x1,x2\n1,2\n', /input file must be \.csv or \.json/);
+    });
+
+    it('osprey models predict names the column or input a well-formed file gets wrong', {
+      timeout: 60_000,
+    }, async () => {
+      const invalid = (file: string, body: string, message: RegExp) =>
+        cliRejects(file, body, 'INVALID_ARGUMENT', message);
+      await invalid(
+        'columns.csv',
+        'x1,x3\n1,2\n',
+        /input 'input' needs column 'x2', which the rows lack \(columns: x1, x3\)/,
+      );
+      await invalid('cell.csv', 'x1,x2\n1,abc\n', /column 'x2' row 0: 'abc' is not a number \(FP32\)/);
+      await invalid(
+        'oip.json',
+        JSON.stringify({ inputs: [{ name: 'input', datatype: 'INT64', shape: [1, 2], data: [1, 2] }] }),
+        /input 'input': datatype INT64 does not match the signature's FP32/,
+      );
+    });
+  });
+
+  it('osprey models register refuses sources that are not model packages, registering nothing', {
+    timeout: 30_000,
+  }, async () => {
+    const bare = await startRun(client, { experimentName: 'bad', recordSource: false, endOnExit: false });
+    await client.uploadArtifact(bare.runId, 'model/model.onnx', onnx);
+    await bare.end();
+    const cases: [string, string, RegExp][] = [
+      [`runs:/${missingRunId}/model`, 'NOT_FOUND', new RegExp(`Run '${missingRunId}' not found`)],
+      [`runs:/${bare.runId}/model`, 'NOT_FOUND', /is not a model package: it has no osprey-model\.yaml/],
+      [`runs:/${bare.runId}/elsewhere`, 'NOT_FOUND', /no artifacts under runs:\/\w+\/elsewhere/],
+      [join(staging, 'no-such-dir'), 'NOT_FOUND', /model directory not found/],
+      [staging, 'NOT_FOUND', /is not a model package: osprey-model\.yaml is missing/],
+      [join(staging, 'pytorch'), 'INVALID_ARGUMENT', /unknown flavor "pytorch"/],
+      ['models:/nope/1', 'NOT_FOUND', /nope/],
+    ];
+    for (const [source, code, message] of cases) {
+      const cli = await runCli(['--home', home, 'models', 'register', source, 'ghost']);
+      assert.equal(cli.code, 1, `${source}: ${cli.stderr}`);
+      assert.match(cli.stderr, message, source);
+      assert.match(cli.stderr, new RegExp(`\\(${code}\\)$`), source);
+    }
+    // The SDK's registerModel checks the run before creating the registered model.
+    await rejectsWith(registerModel(client, `runs:/${missingRunId}/model`, 'ghost'), 'NOT_FOUND');
+    await rejectsWith(client.getRegisteredModel('ghost'), 'NOT_FOUND');
+  });
+
   it('left no worker running, nothing half-written in the model cache, no unhandled rejection', async () => {
     assert.equal(workerPorts(), ports, 'no worker thread is left running');
     assert.deepEqual(await readdir(join(deps.cacheDir, 'tmp')), []);
     // Only the complete packages fetched above are cached (one per broken model that resolved).
-    assert.equal((await readdir(join(deps.cacheDir, 'runs'))).length, 5);
+    assert.equal((await readdir(join(deps.cacheDir, 'runs'))).length, 7);
     assert.deepEqual(unhandled, []);
   });
 });

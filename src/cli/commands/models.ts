@@ -1,8 +1,19 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { registerModel } from '../../client/index.js';
+import { type OspreyClient, registerModel } from '../../client/index.js';
+import type { FetchModelDeps } from '../../models/index.js';
 import { globalOptions, withClient } from '../context.js';
 import { formatTime, type Output, print } from '../output.js';
+
+// Where `models:/` and `runs:/` URIs are fetched to, through this client.
+function fetchDeps(command: Command, client: OspreyClient): FetchModelDeps {
+  const home = globalOptions(command).home ?? process.env.OSPREY_HOME ?? '.';
+  return {
+    cacheDir: join(home, '.osprey', 'models'),
+    tracking: client,
+    resolveModel: (uri) => client.resolveModel(uri),
+  };
+}
 
 /** `osprey models register|ls|show|alias|predict|rm`. */
 export function modelsCommand(program: Command, output: Output) {
@@ -14,7 +25,13 @@ export function modelsCommand(program: Command, output: Output) {
     .option('--description <text>', 'version description')
     .action(async (source: string, name: string, options: { description?: string }, command: Command) =>
       withClient(command, async (client) => {
-        const version = await registerModel(client, source, name, { description: options.description });
+        // Only a source that is a readable model package gets registered (nothing half-way): fetch it
+        // and read its manifest first. A local path is registered as the absolute directory.
+        const { fetchModel, readModelPackage } = await import('../../models/index.js');
+        const fetched = await fetchModel(source, fetchDeps(command, client));
+        await readModelPackage(fetched.dir);
+        const target = fetched.runId !== undefined || source.startsWith('models:/') ? source : fetched.dir;
+        const version = await registerModel(client, target, name, { description: options.description });
         if (globalOptions(command).json) return print(output, true, version, () => ({ head: [], rows: [] }));
         output.out(`registered ${name} version ${version.version} (models:/${name}/${version.version})`);
       }),
@@ -130,15 +147,9 @@ export function modelsCommand(program: Command, output: Output) {
     .action(async (uri: string, options: { input: string; output?: string }, command: Command) =>
       withClient(command, async (client) => {
         const { predictFile } = await import('../../models/index.js');
-        const home = globalOptions(command).home ?? process.env.OSPREY_HOME ?? '.';
         const result = await predictFile(
           { uri, inputPath: options.input, outputPath: options.output },
-          {
-            cacheDir: join(home, '.osprey', 'models'),
-            tracking: client,
-            resolveModel: (u) => client.resolveModel(u),
-            print: (t) => output.out(t.trimEnd()),
-          },
+          { ...fetchDeps(command, client), print: (t) => output.out(t.trimEnd()) },
         );
         if (options.output) output.err(`wrote ${result.count} prediction(s) to ${options.output}`);
       }),

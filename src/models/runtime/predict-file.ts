@@ -8,6 +8,7 @@ import {
   type FetchModelDeps,
   fetchModel,
   isTabular,
+  normalizeTable,
   type TabularInput,
 } from '../package/index.js';
 import { loadPredictor } from './create-predictor.js';
@@ -71,10 +72,11 @@ export async function readPredictInput(path: string): Promise<PredictInput> {
         string,
         string
       >[];
-      return { kind: 'rows', rows, fromCsv: true };
+      if (rows.length > 0) return { kind: 'rows', rows, fromCsv: true };
     } catch (error) {
       throw invalidArgument(`${path} is not valid CSV: ${(error as Error).message}`);
     }
+    throw invalidArgument(`${path} has no data rows: expected a header row, then one row per example`);
   }
   let body: unknown;
   try {
@@ -86,7 +88,10 @@ export async function readPredictInput(path: string): Promise<PredictInput> {
 }
 
 function interpretJson(body: unknown, path: string): PredictInput {
-  const rows = (r: unknown): PredictInput => ({ kind: 'rows', rows: r as TabularInput, fromCsv: false });
+  const rows = (r: TabularInput): PredictInput => {
+    if (normalizeTable(r).rows.length === 0) throw invalidArgument(`${path} has no rows to predict`);
+    return { kind: 'rows', rows: r, fromCsv: false };
+  };
   if (isTabular(body)) return rows(body);
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const o = body as Record<string, unknown>;
