@@ -138,6 +138,7 @@ export {
   type LinearShapOptions,
   linearShap,
 } from './linear/index.js';
+export * from './model-report/index.js';
 export {
   calibrationPlot,
   disparateImpactPlot,
