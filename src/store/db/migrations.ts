@@ -278,9 +278,10 @@ async function addRollupLevel512(db: AnyDb): Promise<void> {
 }
 
 // SQLite has no migration lock: a process whose read snapshot predates another's committed migration
-// fails on "already exists"; its transaction rolls back and the retry sees the migration applied.
+// fails on "already exists" or on the migration's row; its transaction rolls back and the retry sees
+// the migration applied.
 const BUSY =
-  /SQLITE_BUSY|database is locked|could not serialize|deadlock detected|duplicate key value|already exists/i;
+  /SQLITE_BUSY|database is locked|could not serialize|deadlock detected|duplicate key value|already exists|UNIQUE constraint failed/i;
 
 /**
  * Applies pending migrations. Kysely's migrator takes an advisory lock on PostgreSQL; two SQLite
@@ -329,7 +330,13 @@ async function createMonitorTables(db: AnyDb, profile: DialectProfile): Promise<
     .addColumn('detected', 'integer')
     .addColumn('per_feature', 'text')
     .addColumn('created_time', 'bigint', (c) => c.notNull())
-    .addUniqueConstraint('monitor_results_window', ['monitor', 'metric', 'model_version', 'window_start', 'window_end'])
+    .addUniqueConstraint('monitor_results_window', [
+      'monitor',
+      'metric',
+      'model_version',
+      'window_start',
+      'window_end',
+    ])
     .execute();
   await s
     .createIndex('monitor_results_time')
