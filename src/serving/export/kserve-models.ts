@@ -1,5 +1,5 @@
 import { Model, type ModelData, setValidateFunc, type TypeMeta } from '@kubernetes-models/base';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Container, type IContainer } from 'kubernetes-models/v1/Container';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import { type IVolume, Volume } from 'kubernetes-models/v1/Volume';
@@ -73,24 +73,25 @@ export interface IInferenceService extends TypeMeta {
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 
-/** Wraps an ajv schema check and kubernetes-models' core/v1 checks as one validate function. */
+const describe = (e: ErrorObject) =>
+  e.keyword === 'additionalProperties'
+    ? `data${e.instancePath} has unknown field '${String(e.params.additionalProperty)}'`
+    : `data${e.instancePath} ${e.message}`;
+
+/**
+ * One validate function for `setValidateFunc`: the ajv schema check, then kubernetes-models'
+ * core/v1 checks of the embedded objects. It throws rather than returning false, so its message
+ * (naming an unknown field) is not replaced by the generic one.
+ */
 function validator<T>(schema: object, embedded: (data: T) => void) {
   const check: ValidateFunction = ajv.compile(schema);
-  const fn = ((data: unknown): data is T => {
+  return (data: unknown): data is T => {
     // Check the JSON form: ajv would count the model's enumerable prototype members as fields.
     const plain: unknown = JSON.parse(JSON.stringify(data));
-    if (!check(plain)) {
-      fn.errors = check.errors?.map((e) =>
-        e.keyword === 'additionalProperties'
-          ? { ...e, message: `has unknown field '${String(e.params.additionalProperty)}'` }
-          : e,
-      );
-      return false;
-    }
+    if (!check(plain)) throw new Error((check.errors ?? []).map(describe).join(', '));
     embedded(plain as T);
     return true;
-  }) as ((data: unknown) => data is T) & { errors?: ValidateFunction['errors'] };
-  return fn;
+  };
 }
 
 const checkVolumes = (volumes: IVolume[] | undefined) => {
