@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
+import { until } from '../../../test/support/until.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { createPayloadLogger } from './index.js';
 import { doublingRequest, memorySink, stalledSink } from './test-support/endpoints.js';
@@ -26,15 +26,9 @@ describe('payload logger', () => {
     const channel = logger.channel(LABELS);
     const request = doublingRequest('r1');
     let accepted = 0;
-    let slowest = 0;
-    const start = performance.now();
     for (let i = 0; i < 1_000_000; i++) {
-      const t = performance.now();
       if (channel.log({ kind: 'request', time: i, request })) accepted++;
-      const took = performance.now() - t;
-      if (took > slowest) slowest = took;
     }
-    const elapsed = performance.now() - start;
     assert.equal(accepted, 1000);
     let stats = logger.stats();
     assert.deepEqual([stats.logged, stats.dropped, stats.queued], [1000, 999_000, 1000]);
@@ -42,14 +36,11 @@ describe('payload logger', () => {
       stats.channels.map((c) => [c.logged, c.dropped, c.queued]),
       [[1000, 999_000, 1000]],
     );
-    // Each push is O(1) and synchronous: the whole loop is a few hundred ms even on a loaded machine, and no
-    // single call waits (a GC pause is the worst a call may meet).
-    assert.ok(elapsed < 5000, `1e6 pushes took ${elapsed.toFixed(0)} ms`);
-    assert.ok(slowest < 100, `slowest push took ${slowest.toFixed(1)} ms`);
+    // log() is synchronous (it returns a boolean, not a promise), so no call can wait for the sink;
+    // the time a million calls take is measured in bench/serving-logging.ts, not asserted here.
 
     // The flusher takes one batch and hangs on the sink; the queue keeps refusing, it never grows.
-    await delay(20);
-    assert.equal(sink.writes, 1);
+    await until(() => sink.writes === 1, 'the flusher to take one batch');
     stats = logger.stats();
     assert.deepEqual([stats.queued, stats.inFlight], [900, 100]);
     for (let i = 0; i < 1000; i++) channel.log({ kind: 'request', time: i, request });
@@ -60,7 +51,7 @@ describe('payload logger', () => {
     // close() keeps its deadline even though the sink never answers, and counts what it could not write.
     const closing = performance.now();
     await logger.close({ timeoutMs: 50 });
-    assert.ok(performance.now() - closing < 2000);
+    assert.ok(performance.now() - closing < 10_000, 'close() waited for a sink that never answers');
     stats = logger.stats();
     assert.deepEqual([stats.written, stats.lost, stats.queued, stats.inFlight], [0, 1100, 0, 0]);
     assert.equal(channel.log({ kind: 'request', time: 0, request }), false);
@@ -85,7 +76,7 @@ describe('payload logger', () => {
     for (let i = 0; i < 3; i++)
       channel.log({ kind: 'request', time: i, request: doublingRequest(`late${i}`) });
     assert.equal(sink.batches.length, 4);
-    await delay(150);
+    await until(() => sink.batches.length === 5, 'the partial batch after the interval');
     assert.deepEqual(
       sink.batches[4]?.map((e) => e.requestid),
       ['late0', 'late1', 'late2'],
@@ -98,7 +89,8 @@ describe('payload logger', () => {
     const logger = createPayloadLogger({ sink, batchSize: 4, flushIntervalMs: 60_000 });
     const channel = logger.channel(LABELS);
     for (let i = 0; i < 4; i++) channel.log({ kind: 'request', time: i, request: doublingRequest(`r${i}`) });
-    await delay(30);
+    // The interval is a minute: the batch arriving within the deadline means it did not wait for it.
+    await until(() => sink.batches.length === 1, 'the full batch');
     assert.deepEqual(
       sink.batches.map((b) => b.length),
       [4],
@@ -131,8 +123,8 @@ describe('payload logger', () => {
     );
     assert.deepEqual(errors, [1, 2]);
     const gaps = [attempts[1]! - attempts[0]!, attempts[2]! - attempts[1]!];
+    // Lower bounds only: a loaded machine can stretch any delay, never shorten it.
     assert.ok(gaps[0]! >= 9 && gaps[1]! >= 19, `gaps ${gaps.map((g) => g.toFixed(1))}`);
-    assert.ok(gaps[1]! > gaps[0]!);
 
     sink.failNext = 3;
     channel.log({ kind: 'request', time: 2, request: doublingRequest('b') });
