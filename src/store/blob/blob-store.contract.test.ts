@@ -76,8 +76,8 @@ function runChildUntilStarted(args: Harness['childArgs']): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('child did not start its put within 8 s'));
-    }, 8000);
+      reject(new Error('child did not start its put within 60 s'));
+    }, 60_000);
     child.stdout.on('data', (data: Buffer) => {
       if (!data.toString().includes('started')) return;
       // Let the writes (or the first S3 part) get under way, then kill without warning.
