@@ -4,11 +4,12 @@ import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { deployCommand } from './commands/deploy.js';
 import { experimentsCommand } from './commands/experiments.js';
+import { explainCommand } from './commands/explain.js';
 import { modelsCommand } from './commands/models.js';
+import { pipelineCommand } from './commands/pipeline.js';
 import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
 import { serverCommand } from './commands/server.js';
-import { pipelineCommand } from './commands/pipeline.js';
 import type { Output } from './output.js';
 
 /** Builds the `osprey` command tree; each command turns flags into calls of the same API a library user calls. */
@@ -29,6 +30,7 @@ export function buildProgram(output: Output): Command {
   modelsCommand(program, output);
   demoCommand(program, output);
   dataCommand(program, output);
+  explainCommand(program, output);
   pipelineCommand(program, output);
   serveCommand(program, output);
   deployCommand(program, output);
