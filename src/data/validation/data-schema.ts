@@ -53,6 +53,11 @@ export interface InferOptions {
   maxCategories?: number;
   /** Added to an observed missing share, so the next batch is not flagged for noise. */
   missingSlack?: number;
+  /**
+   * The observed [min, max] widened by this share of its width on each side (a fresh sample's
+   * extremes differ from this one's); a bound never crosses zero when the data does not.
+   */
+  rangeMargin?: number;
   lInfinity?: number;
   jensenShannon?: number;
 }
@@ -77,8 +82,10 @@ function inferColumn(c: ColumnProfile, options: InferOptions): ColumnSchema {
     minDomainMass: 1,
   };
   if (c.numeric !== undefined) {
-    column.min = c.numeric.min;
-    column.max = c.numeric.max;
+    Object.assign(
+      column,
+      widenedRange(c.numeric.min, c.numeric.max, c.type === 'int', options.rangeMargin ?? 0.1),
+    );
     column.drift = { jensenShannon: options.jensenShannon ?? 0.1 };
   }
   // only when the profile lists every value it saw
@@ -91,6 +98,15 @@ function inferColumn(c: ColumnProfile, options: InferOptions): ColumnSchema {
     column.drift = { lInfinity: options.lInfinity ?? 0.1 };
   }
   return column;
+}
+
+function widenedRange(min: number, max: number, integer: boolean, margin: number) {
+  const pad = (max - min) * margin;
+  let low = min - pad;
+  let high = max + pad;
+  if (min >= 0 && low < 0) low = 0;
+  if (max <= 0 && high > 0) high = 0;
+  return integer ? { min: Math.floor(low), max: Math.ceil(high) } : { min: low, max: high };
 }
 
 /** The schema as YAML text. */
