@@ -13,7 +13,7 @@ import {
   TabularDriftDetector,
   type TabularDriftState,
 } from '../drift/index.js';
-import { loadDetector, type SavedDetectorState } from '../load-detector.js';
+import { type AnyDetector, loadDetector, type SavedDetectorState } from '../load-detector.js';
 import { IsolationForestDetector, MahalanobisDetector, RobustZScoreDetector } from '../outlier/index.js';
 import type { CellValue, FeatureDriftResult } from '../types.js';
 import type { DetectorSpec, MonitorSpec } from './monitor-spec.js';
@@ -65,7 +65,13 @@ function fitOne(
     });
     return { name: d.name, state: detector.fit(reference as CellValue[][]).toJSON() };
   }
-  const numeric = numericRows(reference, featureNames, d.name, 'reference');
+  const columns = columnsOf(spec, d);
+  const numeric = numericRows(
+    select(reference, columns),
+    columns.map((j) => featureNames[j] as string),
+    d.name,
+    'reference',
+  );
   if (numeric.length < 2)
     throw invalidArgument(`detector "${d.name}": fewer than two complete reference rows`);
   const scale = standardiser(numeric);
@@ -92,35 +98,55 @@ function fitOne(
   return { name: d.name, state: detector.fit(rows).toJSON(), scale };
 }
 
-/** Runs every detector on one window of rows. A detector that cannot run on it says why instead of failing the window. */
-export function runDetectors(
+/** A detector restored for one evaluation: those whose predict keeps no state are restored once. */
+interface Loaded {
+  fitted: FittedDetector;
+  detector: AnyDetector | null;
+}
+
+/**
+ * Restores the fitted detectors for a series of windows and returns the function that runs them on
+ * one window. A detector that cannot run on a window says why instead of failing it.
+ */
+export function loadDetectors(
   spec: MonitorSpec,
   fitted: readonly FittedDetector[],
+): (rows: readonly (readonly CellValue[])[], windowStart: number) => DetectorOutcome[] {
+  // MMD draws permutations from its RNG, so it is restored per window with a window-seeded state.
+  const loaded: Loaded[] = fitted.map((f) => ({
+    fitted: f,
+    detector: f.state.kind === 'mmd-drift' ? null : loadDetector(f.state),
+  }));
+  return (rows, windowStart) =>
+    spec.detectors.map((d, i) => runSafely(spec, d, loaded[i] as Loaded, rows, windowStart));
+}
+
+function runSafely(
+  spec: MonitorSpec,
+  d: DetectorSpec,
+  f: Loaded,
   rows: readonly (readonly CellValue[])[],
   windowStart: number,
-): DetectorOutcome[] {
-  return spec.detectors.map((d, i) => {
-    const f = fitted[i] as FittedDetector;
-    try {
-      return runOne(spec, d, f, rows, windowStart);
-    } catch (error) {
-      if (!isOspreyError(error)) throw error;
-      return { name: d.name, value: null, pValue: null, detected: null, details: { skipped: error.message } };
-    }
-  });
+): DetectorOutcome {
+  try {
+    return runOne(spec, d, f, rows, windowStart);
+  } catch (error) {
+    if (!isOspreyError(error)) throw error;
+    return { name: d.name, value: null, pValue: null, detected: null, details: { skipped: error.message } };
+  }
 }
 
 function runOne(
   spec: MonitorSpec,
   d: DetectorSpec,
-  f: FittedDetector,
+  { fitted: f, detector }: Loaded,
   rows: readonly (readonly CellValue[])[],
   windowStart: number,
 ): DetectorOutcome {
   if (rows.length === 0) throw invalidArgument('the window is empty');
   const featureNames = spec.features.map((x) => x.name);
   if (d.type === 'feature-drift') {
-    const result = TabularDriftDetector.fromJSON(f.state as TabularDriftState).predict(rows as CellValue[][]);
+    const result = (detector as TabularDriftDetector).predict(rows as CellValue[][]);
     const perFeature = result.perFeature ?? [];
     return {
       name: d.name,
@@ -131,7 +157,13 @@ function runOne(
     };
   }
   const scale = f.scale as NonNullable<FittedDetector['scale']>;
-  const numeric = numericRows(rows, featureNames, d.name, 'window').map((r) => standardise(r, scale));
+  const columns = columnsOf(spec, d);
+  const numeric = numericRows(
+    select(rows, columns),
+    columns.map((j) => featureNames[j] as string),
+    d.name,
+    'window',
+  ).map((r) => standardise(r, scale));
   const incomplete = rows.length - numeric.length;
   if (d.type === 'mmd') {
     const state = f.state as MmdDriftState;
@@ -152,7 +184,7 @@ function runOne(
     };
   }
   if (numeric.length === 0) throw invalidArgument('no complete numeric row in the window');
-  const results = (loadDetector(f.state) as IsolationForestDetector).predict(numeric);
+  const results = (detector as IsolationForestDetector).predict(numeric);
   const outliers = results.filter((r) => r.isOutlier).length;
   const rate = outliers / results.length;
   return {
@@ -167,6 +199,16 @@ function runOne(
       threshold: results[0]?.threshold ?? null,
     },
   };
+}
+
+/** Indices of the features a multivariate detector looks at. */
+function columnsOf(spec: MonitorSpec, d: Exclude<DetectorSpec, { type: 'feature-drift' }>): number[] {
+  const names = spec.features.map((f) => f.name);
+  return d.features ? d.features.map((f) => names.indexOf(f)) : names.map((_, j) => j);
+}
+
+function select(rows: readonly (readonly CellValue[])[], columns: readonly number[]): CellValue[][] {
+  return rows.map((r) => columns.map((j) => r[j] as CellValue));
 }
 
 function featureSummary(f: FeatureDriftResult) {

@@ -11,7 +11,7 @@ import { invalidArgument, notFound } from '../../errors/index.js';
 import type { PayloadLogStore } from '../../serving/logging/index.js';
 import type { Database } from '../../store/db/index.js';
 import { applyRules, type RuleStreak } from './alert-rules.js';
-import { type DetectorOutcome, fitDetectors, runDetectors } from './monitor-detectors.js';
+import { type DetectorOutcome, fitDetectors, loadDetectors } from './monitor-detectors.js';
 import { createMonitorGauges, type MonitorGauges } from './monitor-gauges.js';
 import { type MonitorSpec, resolveWindow } from './monitor-spec.js';
 import {
@@ -148,8 +148,9 @@ export function createMonitoring(deps: MonitoringDeps) {
     const alerts: MonitorAlert[] = [];
     const report: EvaluationReport = { monitor: name, windows: [], alerts: [], performanceWindows: 0 };
     const driftRules = spec.alerts.filter((r) => !r.metric.startsWith('performance.'));
+    const runDetectors = loadDetectors(spec, monitor.detectors);
     for (const w of read.windows) {
-      const outcomes = runDetectors(spec, monitor.detectors, w.rows, w.start);
+      const outcomes = runDetectors(w.rows, w.start);
       const windowResults = resultsOf(spec, w, outcomes);
       results.push(...windowResults);
       const metrics = metricMap(windowResults);

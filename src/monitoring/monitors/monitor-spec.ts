@@ -69,6 +69,8 @@ const Mmd = z.strictObject({
   permutations: z.number().int().min(10).max(10_000).default(100),
   /** Reference rows kept for the kernel (the O(N²) kernel matrix bounds it). */
   maxReference: z.number().int().min(10).max(4000).default(1000),
+  /** Numerical features it looks at (default: all). */
+  features: z.array(z.string()).min(1).optional(),
 });
 
 const Outliers = z.strictObject({
@@ -79,6 +81,8 @@ const Outliers = z.strictObject({
   contamination: Probability.default(0.05),
   /** Outlier rate in a window at or above which the window is flagged. */
   maxRate: z.number().min(0).max(1).default(0.1),
+  /** Numerical features it looks at (default: all). */
+  features: z.array(z.string()).min(1).optional(),
 });
 
 const DetectorSpecSchema = z.discriminatedUnion('type', [FeatureDrift, Mmd, Outliers]);
@@ -98,7 +102,7 @@ const Window = z
   );
 
 const AlertRule = z.strictObject({
-  name: Name.optional(),
+  name: z.string().min(1).max(200).optional(),
   /** `<detector>` (its score), `<detector>.p_value`, `<detector>.detected`, `rows`, `performance.<metric>`. */
   metric: z.string().min(1),
   comparison: z.enum(['>', '>=', '<', '<=', '==', '!=']),
@@ -208,6 +212,12 @@ function ruleProblems(spec: MonitorSpec): string[] {
     'detector',
     spec.detectors.map((d) => d.name),
   );
+  const featureNames = new Set(spec.features.map((f) => f.name));
+  for (const d of spec.detectors) {
+    if (d.type === 'feature-drift') continue;
+    for (const f of d.features ?? [])
+      if (!featureNames.has(f)) problems.push(`detector "${d.name}" names unknown feature "${f}"`);
+  }
   const window = resolveWindow(spec.window);
   if (!(Number.isInteger(window.step) || window.kind === 'duration') || !(window.step > 0))
     problems.push('window.step must be a positive number of rows (or a duration for time windows)');

@@ -141,7 +141,8 @@ export function createMonitorStore(database: Pick<Database, 'db'>) {
           throw conflict(
             `monitor "${name}" was evaluated or changed by another process meanwhile; run it again`,
           );
-        for (const r of batch.results) await upsertResult(trx, r, now);
+        for (let i = 0; i < batch.results.length; i += RESULTS_PER_INSERT)
+          await upsertResults(trx, batch.results.slice(i, i + RESULTS_PER_INSERT), now);
         const stored: MonitorAlert[] = [];
         for (const a of batch.alerts) {
           const row = await trx
@@ -259,27 +260,36 @@ export function createMonitorStore(database: Pick<Database, 'db'>) {
 
 export type MonitorStore = ReturnType<typeof createMonitorStore>;
 
-async function upsertResult(db: Db, r: MonitorResult, now: number): Promise<void> {
-  const values = {
-    rows: r.rows,
-    value: r.value,
-    p_value: r.pValue,
-    detected: r.detected === null ? null : r.detected ? 1 : 0,
-    per_feature: r.perFeature === undefined || r.perFeature === null ? null : json(r.perFeature),
-    created_time: now,
-  };
+// 12 columns a row: 400 rows stay far below either database's parameter limit.
+const RESULTS_PER_INSERT = 400;
+
+async function upsertResults(db: Db, results: readonly MonitorResult[], now: number): Promise<void> {
   await db
     .insertInto('monitor_results')
-    .values({
-      monitor: r.monitor,
-      metric: r.metric,
-      model_version: r.modelVersion,
-      window_start: r.windowStart,
-      window_end: r.windowEnd,
-      ...values,
-    })
+    .values(
+      results.map((r) => ({
+        monitor: r.monitor,
+        metric: r.metric,
+        model_version: r.modelVersion,
+        window_start: r.windowStart,
+        window_end: r.windowEnd,
+        rows: r.rows,
+        value: r.value,
+        p_value: r.pValue,
+        detected: r.detected === null ? null : r.detected ? 1 : 0,
+        per_feature: r.perFeature === undefined || r.perFeature === null ? null : json(r.perFeature),
+        created_time: now,
+      })),
+    )
     .onConflict((oc) =>
-      oc.columns(['monitor', 'metric', 'model_version', 'window_start', 'window_end']).doUpdateSet(values),
+      oc.columns(['monitor', 'metric', 'model_version', 'window_start', 'window_end']).doUpdateSet((eb) => ({
+        rows: eb.ref('excluded.rows'),
+        value: eb.ref('excluded.value'),
+        p_value: eb.ref('excluded.p_value'),
+        detected: eb.ref('excluded.detected'),
+        per_feature: eb.ref('excluded.per_feature'),
+        created_time: eb.ref('excluded.created_time'),
+      })),
     )
     .execute();
 }
