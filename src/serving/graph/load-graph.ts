@@ -64,11 +64,11 @@ function wire(spec: NodeSpec, component: NodeComponent | undefined, deps: Choose
     // Each request is checked alone first, so one bad request cannot fail a whole batch.
     transformInput = (inputs, context) => queue.predict(checkInputs(inputs, c?.signature), context.signal);
   }
-  const route =
-    spec.type === 'router' && c
-      ? async (inputs: NamedTensors, context: NodeCallContext) =>
-          required(c.route, spec, 'route').call(c, inputs, context)
-      : undefined;
+  let route: GraphNode['route'];
+  if (spec.type === 'router' && c) {
+    const fn = required(c.route, spec, 'route');
+    route = async (inputs, context) => fn.call(c, inputs, context);
+  }
   let aggregate: GraphNode['aggregate'];
   if (spec.type === 'combiner' && c) {
     const fn = required(c.aggregate, spec, 'aggregate');
