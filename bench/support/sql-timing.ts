@@ -64,40 +64,53 @@ function createTimer(): Timer & Omit<SqlTimer, 'uninstall'> {
 const now = () => process.hrtime.bigint();
 const msFrom = (start: bigint) => Number(now() - start) / 1e6;
 
-/** Wraps better-sqlite3's prepare and the run/all/get/iterate of every statement it returns (this process only). */
+/**
+ * Wraps better-sqlite3's prepare and the run/all/get/iterate of every statement (this process only). The
+ * statement methods are wrapped on their prototype, not on each prepared statement, because Osprey keeps
+ * its statements prepared: most calls run a statement prepared before the timer was installed.
+ */
 export function instrumentSqlite(): SqlTimer {
   const timer = createTimer();
-  const proto = SqliteDatabase.prototype as unknown as {
-    prepare(this: unknown, sql: string): Record<string, unknown>;
-  };
-  const original = proto.prepare;
+  type Method = (this: { source: string }, ...args: unknown[]) => unknown;
+  const db = new SqliteDatabase(':memory:');
+  const statementProto = Object.getPrototypeOf(db.prepare('select 1')) as Record<string, Method>;
+  db.close();
+  const proto = SqliteDatabase.prototype as unknown as { prepare: (this: unknown, sql: string) => unknown };
+  const prepare = proto.prepare;
   proto.prepare = function (sql: string) {
     const start = now();
     timer.flight(1);
-    const statement = original.call(this, sql);
-    timer.flight(-1);
-    const kind = statementKind(sql);
-    timer.add(`prepare: ${kind}`, msFrom(start));
-    for (const method of ['run', 'all', 'get'] as const) {
-      const fn = statement[method] as (...args: unknown[]) => unknown;
-      statement[method] = (...args: unknown[]) => {
-        const began = now();
-        timer.keep(kind, sql, args.flat());
-        timer.flight(1);
-        try {
-          return fn.apply(statement, args);
-        } finally {
-          timer.flight(-1);
-          timer.add(`execute: ${kind}`, msFrom(began));
-        }
-      };
+    try {
+      return prepare.call(this, sql);
+    } finally {
+      timer.flight(-1);
+      timer.add(`prepare: ${statementKind(sql)}`, msFrom(start));
     }
-    return statement;
   };
+  const methods = ['run', 'all', 'get', 'iterate'] as const;
+  const originals = methods.map((m) => statementProto[m]!);
+  methods.forEach((method, i) => {
+    const fn = originals[i]!;
+    statementProto[method] = function (...args: unknown[]) {
+      const kind = statementKind(this.source);
+      const began = now();
+      timer.keep(kind, this.source, args.flat());
+      timer.flight(1);
+      try {
+        return fn.apply(this, args);
+      } finally {
+        timer.flight(-1);
+        timer.add(`execute: ${kind}`, msFrom(began));
+      }
+    };
+  });
   return {
     ...timer,
     uninstall: () => {
-      proto.prepare = original;
+      proto.prepare = prepare;
+      methods.forEach((method, i) => {
+        statementProto[method] = originals[i]!;
+      });
     },
   };
 }
