@@ -7,6 +7,7 @@ import type { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments } from 'yaml';
 import { isOspreyError } from '../../errors/index.js';
 import { type DeploymentSpec, parseDeploymentSpec } from '../deployment/index.js';
+import { quantityValue } from './export-options.js';
 import {
   EXPORT_DEFAULTS,
   type ExportOptions,
@@ -262,6 +263,11 @@ describe('bad input', () => {
     );
     rejects(SIMPLE, { target: 'k8s', minReplicas: 0 }, /min replicas must be an integer in \[1, 1000\]/);
     rejects(SIMPLE, { target: 'k8s', cpu: 'lots' }, /cpu must be a Kubernetes quantity, got 'lots'/);
+    rejects(
+      SIMPLE,
+      { target: 'k8s', memory: '2Gi' },
+      /memory limit \(1Gi\) must be at least the memory request \(2Gi\)/,
+    );
     rejects(SIMPLE, { target: 'k8s', image: 'bad image' }, /image must be a container image reference/);
     rejects(SIMPLE, { target: 'k8s', namespace: 'ML_Team' }, /namespace must be a lowercase DNS label/);
     rejects(SIMPLE, { target: 'k8s', storageUri: 's3://x' }, /storage URI applies to the kserve target only/);
@@ -326,7 +332,16 @@ describe('bad input', () => {
   });
 });
 
-describe('kubernetesName and localPaths', () => {
+describe('kubernetesName, localPaths, quantityValue', () => {
+  it('reads Kubernetes quantities', () => {
+    assert.equal(quantityValue('1Gi'), 1073741824);
+    assert.equal(quantityValue('500m'), 0.5);
+    assert.equal(quantityValue('1.5G'), 1.5e9);
+    assert.equal(quantityValue('1e3'), 1000);
+    assert.equal(quantityValue('2'), 2);
+    assert.ok(quantityValue('1025Mi') > quantityValue('1Gi'));
+  });
+
   it('makes RFC 1035 labels of spec names', () => {
     assert.equal(kubernetesName('Fraud_Detector.v2'), 'fraud-detector-v2');
     assert.equal(kubernetesName('9lives-model'), 'lives-model');

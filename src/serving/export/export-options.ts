@@ -53,6 +53,31 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?(\d
 const IMAGE = /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[0-9a-f]{64})?$/i;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+const SUFFIX: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** The value of a quantity that matched QUANTITY (`1Gi` → 1073741824, `500m` → 0.5, `1e3` → 1000). */
+export function quantityValue(quantity: string): number {
+  const suffix = /([KMGTPE]i|[numkMGTPE])$/.exec(quantity)?.[1] ?? '';
+  return Number(quantity.slice(0, quantity.length - suffix.length)) * SUFFIX[suffix]!;
+}
+
 function integer(value: number, flag: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw invalidArgument(`${flag} must be an integer in [${min}, ${max}], got ${value}`);
@@ -110,6 +135,11 @@ export function resolveExportOptions(spec: DeploymentSpec, options: ExportOption
   if (options.storageUri !== undefined && options.target !== 'kserve') {
     throw invalidArgument('storage URI applies to the kserve target only');
   }
+  const memory = quantity(options.memory ?? d.memory, 'memory');
+  const memoryLimit = quantity(options.memoryLimit ?? d.memoryLimit, 'memory limit');
+  if (quantityValue(memoryLimit) < quantityValue(memory)) {
+    throw invalidArgument(`memory limit (${memoryLimit}) must be at least the memory request (${memory})`);
+  }
   return {
     target: options.target,
     image: matching(options.image ?? d.image, IMAGE, 'image', 'a container image reference'),
@@ -118,8 +148,8 @@ export function resolveExportOptions(spec: DeploymentSpec, options: ExportOption
     maxReplicas,
     cpuTargetPercent: integer(options.cpuTargetPercent ?? d.cpuTargetPercent, 'CPU target', 1, 100),
     cpu: quantity(options.cpu ?? cpuFromSpec(spec) ?? d.cpu, 'cpu'),
-    memory: quantity(options.memory ?? d.memory, 'memory'),
-    memoryLimit: quantity(options.memoryLimit ?? d.memoryLimit, 'memory limit'),
+    memory,
+    memoryLimit,
     envFromSecret: label(options.envFromSecret, 'secret'),
     storageUri: options.storageUri,
   };
