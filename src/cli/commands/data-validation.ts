@@ -70,15 +70,18 @@ export function dataValidationCommands(data: Command, output: Output): void {
   data
     .command('validate <file>')
     .description('check a file against a schema (and a reference profile for drift); exit 1 on anomalies')
-    .requiredOption('-s, --schema <schema.yaml>', 'the schema to check against')
+    .option('-s, --schema <schema.yaml>', 'the schema to check against (required)')
     .option('-r, --reference <profile.json>', 'a reference profile (osprey data profile -o) for drift')
     .option('--format <format>', 'csv or parquet (default: from the extension)')
     .action(
       async (
         file: string,
-        flags: { schema: string; reference?: string; format?: string },
+        flags: { schema?: string; reference?: string; format?: string },
         command: Command,
       ) => {
+        // checked here: commander's own required-option error would exit the process
+        if (flags.schema === undefined)
+          throw Object.assign(new Error('--schema <schema.yaml> is required'), { exitCode: 2 });
         const { readSchemaFile, readProfileFile, validateFile } = await loadData();
         const schema = await readSchemaFile(flags.schema);
         const reference = flags.reference === undefined ? undefined : await readProfileFile(flags.reference);

@@ -81,7 +81,7 @@ function inferColumn(c: ColumnProfile, options: InferOptions): ColumnSchema {
       c.missing === 0 ? 0 : Math.min(1, Math.ceil((c.missingFraction + slack) * 1000) / 1000),
     minDomainMass: 1,
   };
-  if (c.numeric !== undefined) {
+  if (c.numeric !== undefined && !looksLikeIdentifier(c, options)) {
     Object.assign(
       column,
       widenedRange(c.numeric.min, c.numeric.max, c.type === 'int', options.rangeMargin ?? 0.1),
@@ -98,6 +98,14 @@ function inferColumn(c: ColumnProfile, options: InferOptions): ColumnSchema {
     column.drift = { lInfinity: options.lInfinity ?? 0.1 };
   }
   return column;
+}
+
+/**
+ * An int column whose every value is distinct (row ids, keys): its range and distribution
+ * move with every batch by design, so it gets neither bounds nor a drift threshold.
+ */
+function looksLikeIdentifier(c: ColumnProfile, options: InferOptions): boolean {
+  return c.type === 'int' && c.count > (options.maxCategories ?? 50) && c.distinct.value >= 0.99 * c.count;
 }
 
 function widenedRange(min: number, max: number, integer: boolean, margin: number) {
