@@ -263,6 +263,7 @@ describe('bad input', () => {
     );
     rejects(SIMPLE, { target: 'k8s', minReplicas: 0 }, /min replicas must be an integer in \[1, 1000\]/);
     rejects(SIMPLE, { target: 'k8s', cpu: 'lots' }, /cpu must be a Kubernetes quantity, got 'lots'/);
+    rejects(SIMPLE, { target: 'k8s', cpu: '-1' }, /cpu must be a Kubernetes quantity, got '-1'/);
     rejects(
       SIMPLE,
       { target: 'k8s', memory: '2Gi' },

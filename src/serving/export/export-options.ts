@@ -47,8 +47,9 @@ export const EXPORT_DEFAULTS = {
   memoryLimit: '1Gi',
 } as const;
 
-// Kubernetes resource.Quantity grammar (k8s.io/apimachinery/pkg/api/resource/quantity.go).
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?(\d+(\.\d*)?|\.\d+))?$/;
+// Kubernetes resource.Quantity grammar (k8s.io/apimachinery/pkg/api/resource/quantity.go),
+// without the sign: a negative request is rejected by the API server anyway.
+const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?(\d+(\.\d*)?|\.\d+))?$/;
 // A container image reference: [registry/]path[:tag][@digest], no spaces.
 const IMAGE = /^[a-z0-9][a-z0-9._\-/:]*(@sha256:[0-9a-f]{64})?$/i;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
