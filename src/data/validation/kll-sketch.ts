@@ -10,6 +10,8 @@
 import type { Rng } from '../../random/index.js';
 
 const SHRINK = 2 / 3;
+/** Smallest compactor, as DataSketches' m = 8: tiny low levels would compact (and sort) on almost every update. */
+const MIN_CAPACITY = 8;
 
 /** A bounded-memory summary of a stream of numbers answering rank and quantile queries. */
 export class KllSketch {
@@ -83,7 +85,7 @@ export class KllSketch {
 
   private capacity(h: number): number {
     const depth = this.levels.length - 1 - h;
-    return Math.max(2, Math.ceil(this.k * SHRINK ** depth));
+    return Math.max(MIN_CAPACITY, Math.ceil(this.k * SHRINK ** depth));
   }
 
   /** Compacts the lowest full level (lazy compaction keeps the error of the eager scheme). */
@@ -92,14 +94,15 @@ export class KllSketch {
       const level = this.levels[h] as number[];
       if (level.length < this.capacity(h)) continue;
       if (h + 1 === this.levels.length) this.levels.push([]);
-      level.sort((a, b) => a - b);
-      // An odd item stays behind so the total weight is preserved exactly.
-      const kept = level.length % 2 === 1 ? level.pop() : undefined;
+      // a typed array sorts numerically without a comparator call per pair
+      const sorted = Float64Array.from(level).sort();
+      // an odd item stays behind so the total weight is preserved exactly
+      const even = sorted.length - (sorted.length % 2);
       const offset = this.rng.int(2);
       const above = this.levels[h + 1] as number[];
-      for (let i = offset; i < level.length; i += 2) above.push(level[i] as number);
+      for (let i = offset; i < even; i += 2) above.push(sorted[i] as number);
       level.length = 0;
-      if (kept !== undefined) level.push(kept);
+      if (even < sorted.length) level.push(sorted[even] as number);
       break;
     }
     this.retained = this.levels.reduce((s, l) => s + l.length, 0);
