@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, posix } from 'node:path';
-import { parse } from 'yaml';
 import type { z } from 'zod';
 import { notFound } from '../errors/index.js';
 import { definitionError, type Location } from './errors.js';
@@ -14,25 +12,12 @@ import {
   type TemplateContext,
 } from './template.js';
 import type { Pipeline, Stage, StageOut, StageParams } from './types.js';
+import { createYamlReader, type YamlReader } from './yaml-file.js';
 
 /** The definition file's name, at the project root. */
 export const PIPELINE_FILE = 'osprey.yaml';
 /** The params file stages read by default (relative to their wdir). */
 export const DEFAULT_PARAMS = 'params.yaml';
-
-/** Reads and parses a YAML file; INVALID_ARGUMENT naming the file on a syntax error. */
-export async function readYaml(abs: string, at: Location): Promise<unknown> {
-  const text = await readFile(abs, 'utf8');
-  try {
-    return parse(text);
-  } catch (error) {
-    throw definitionError(
-      at,
-      [],
-      `is not valid YAML: ${(error as Error).message.split('\n')[0]!.replace(/:$/, '')}`,
-    );
-  }
-}
 
 function check<T>(schema: z.ZodType<T>, value: unknown, at: Location, base: readonly PropertyKey[] = []): T {
   const result = schema.safeParse(value);
@@ -58,10 +43,14 @@ export function projectPath(wdir: string, path: string, at: Location, field: rea
   return joined;
 }
 
-async function loadContext(root: string, vars: readonly (string | Record<string, unknown>)[]) {
+async function loadContext(
+  root: string,
+  vars: readonly (string | Record<string, unknown>)[],
+  read: YamlReader,
+) {
   const context: Record<string, unknown> = {};
   const fromFile = async (file: string) => {
-    const value = await readYaml(join(root, file), { file });
+    const value = await read(join(root, file), { file });
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) Object.assign(context, value);
   };
   if (existsSync(join(root, DEFAULT_PARAMS))) await fromFile(DEFAULT_PARAMS);
@@ -155,12 +144,12 @@ function expand(name: string, body: Record<string, unknown>, context: TemplateCo
 }
 
 /** Loads `osprey.yaml` at `root`: templating expanded, shapes validated, paths resolved. */
-export async function loadPipeline(root: string): Promise<Pipeline> {
+export async function loadPipeline(root: string, read: YamlReader = createYamlReader()): Promise<Pipeline> {
   const file = join(root, PIPELINE_FILE);
   if (!existsSync(file)) throw notFound(`no ${PIPELINE_FILE} in ${root}`);
   const at: Location = { file: PIPELINE_FILE };
-  const doc = check(FILE_SCHEMA, (await readYaml(file, at)) ?? {}, at);
-  const context = await loadContext(root, doc.vars ?? []);
+  const doc = check(FILE_SCHEMA, (await read(file, at)) ?? {}, at);
+  const context = await loadContext(root, doc.vars ?? [], read);
   const stages: Stage[] = [];
   const names = new Set<string>();
   for (const [name, body] of Object.entries(doc.stages)) {

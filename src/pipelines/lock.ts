@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { PointerOut } from '../data/index.js';
 import { definitionError } from './errors.js';
-import { readYaml } from './load.js';
 import type { ParamValues } from './params.js';
+import { writeAtomic } from './write-atomic.js';
+import { createYamlReader, type YamlReader } from './yaml-file.js';
 
 /** The lock file's name, beside osprey.yaml. */
 export const LOCK_FILE = 'osprey.lock';
@@ -73,10 +72,10 @@ const fromYaml = (p: z.infer<typeof LOCKED_PATH>): LockedPath => ({
 });
 
 /** Reads `osprey.lock` (an empty lock when there is none); INVALID_ARGUMENT naming the field when malformed. */
-export async function readLock(root: string): Promise<Lock> {
+export async function readLock(root: string, read: YamlReader = createYamlReader()): Promise<Lock> {
   const file = join(root, LOCK_FILE);
   if (!existsSync(file)) return new Map();
-  const raw = await readYaml(file, { file: LOCK_FILE });
+  const raw = await read(file, { file: LOCK_FILE });
   const parsed = LOCK_SCHEMA.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -125,18 +124,6 @@ export function formatLock(lock: Lock): string {
   return stringify({ schema: LOCK_SCHEMA_VERSION, stages }, { lineWidth: 0 });
 }
 
-/** Writes `content` to `file` through a temp file and a rename, so readers see the old or the new file. */
-export async function writeAtomic(file: string, content: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /** Records finished stages one at a time (each write replaces the whole file atomically). */
 export interface LockWriter {
   record(name: string, entry: LockEntry): Promise<void>;
@@ -144,16 +131,32 @@ export interface LockWriter {
   flush(): Promise<void>;
 }
 
-/** A writer of `osprey.lock` starting from `lock` (which it updates in place). */
+/**
+ * A writer of `osprey.lock` starting from `lock` (which it updates in place). Records arriving
+ * while a write is in flight are coalesced into the next one, so N stages cost far fewer than N
+ * rewrites of the whole file; record() resolves once a write containing the entry is on disk.
+ */
 export function createLockWriter(root: string, lock: Lock): LockWriter {
-  let chain: Promise<void> = Promise.resolve();
   const file = join(root, LOCK_FILE);
+  let dirty = false;
+  let writing: Promise<void> | undefined;
+  const drain = async () => {
+    try {
+      while (dirty) {
+        dirty = false;
+        await writeAtomic(file, formatLock(lock));
+      }
+    } finally {
+      writing = undefined;
+    }
+  };
   return {
     record(name, entry) {
       lock.set(name, entry);
-      chain = chain.then(() => writeAtomic(file, formatLock(lock)));
-      return chain;
+      dirty = true;
+      writing ??= drain();
+      return writing;
     },
-    flush: () => chain,
+    flush: () => writing ?? Promise.resolve(),
   };
 }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { definitionError } from './errors.js';
-import { PIPELINE_FILE, readYaml } from './load.js';
+import { PIPELINE_FILE } from './load.js';
 import { lookup } from './template.js';
 import type { Stage } from './types.js';
+import { createYamlReader, type YamlReader } from './yaml-file.js';
 
 /** Param values a stage read, per file then per key (what the lock records). */
 export type ParamValues = Record<string, Record<string, unknown>>;
@@ -12,7 +13,7 @@ export type ParamValues = Record<string, Record<string, unknown>>;
 export type ParamsReader = (stage: Stage) => Promise<ParamValues>;
 
 /** A reader of the params files under `root`; a missing file or key is an error naming the stage. */
-export function createParamsReader(root: string): ParamsReader {
+export function createParamsReader(root: string, readYaml: YamlReader = createYamlReader()): ParamsReader {
   const files = new Map<string, Promise<unknown>>();
   const read = (file: string) => {
     let loaded = files.get(file);

@@ -10,6 +10,7 @@ import { createParamsReader } from './params.js';
 import { openRunCache, runCacheKey } from './run-cache.js';
 import { changeReasons, snapshotPaths } from './stage-status.js';
 import type { Pipeline, Stage } from './types.js';
+import { createYamlReader, type YamlReader } from './yaml-file.js';
 
 /** Options of {@link repro}. */
 export interface ReproOptions {
@@ -56,8 +57,8 @@ export interface ReproDeps {
 }
 
 /** Loads osprey.yaml and checks the DAG (cycles, missing deps, overlapping outs) before anything runs. */
-export async function loadDag(root: string): Promise<{ pipeline: Pipeline; dag: Dag }> {
-  const pipeline = await loadPipeline(root);
+export async function loadDag(root: string, read?: YamlReader): Promise<{ pipeline: Pipeline; dag: Dag }> {
+  const pipeline = await loadPipeline(root, read);
   return { pipeline, dag: buildDag(pipeline, (path) => existsSync(join(root, path))) };
 }
 
@@ -71,12 +72,13 @@ export async function repro(deps: ReproDeps, options: ReproOptions = {}): Promis
   const { root, data } = deps;
   const now = deps.now ?? Date.now;
   const emit = options.onEvent ?? (() => undefined);
-  const { dag } = await loadDag(root);
-  const selected = selectStages(dag, options.targets ?? []);
-  const lock = await readLock(root);
-  const writer = createLockWriter(root, lock);
-  const readParams = createParamsReader(root);
   const stateDir = join(data.layout.stateDir, 'state');
+  const read = createYamlReader(join(stateDir, 'parsed'));
+  const { dag } = await loadDag(root, read);
+  const selected = selectStages(dag, options.targets ?? []);
+  const lock = await readLock(root, read);
+  const writer = createLockWriter(root, lock);
+  const readParams = createParamsReader(root, read);
   const ctx: StageContext = {
     root,
     data,
@@ -170,8 +172,9 @@ export async function repro(deps: ReproDeps, options: ReproOptions = {}): Promis
 }
 
 /**
- * Starts each pending stage once all its upstream stages are done, `jobs` at a time. A stage whose
- * upstream failed (or was blocked) is blocked; after an abort nothing new starts.
+ * Starts each pending stage once all its upstream stages are done, `jobs` at a time, in DAG order
+ * among the ready ones. The dependants of a stage that failed (or was interrupted) are blocked;
+ * after an abort nothing new starts.
  */
 async function schedule(
   dag: Dag,
@@ -181,27 +184,42 @@ async function schedule(
   work: (stage: Stage) => Promise<Status>,
   onBlocked: (stage: Stage, by: string) => void,
 ): Promise<void> {
+  const waiting = new Map<string, number>();
+  const ready: Stage[] = [];
+  for (const stage of dag.order) {
+    if (!status.has(stage.name)) continue;
+    const ups = [...dag.upstream.get(stage.name)!].filter((u) => status.has(u)).length;
+    waiting.set(stage.name, ups);
+    if (ups === 0) ready.push(stage);
+  }
+  const block = (name: string, by: string) => {
+    for (const down of dag.downstream.get(name)!) {
+      if (status.get(down) !== 'pending') continue;
+      status.set(down, 'blocked');
+      onBlocked(dag.byName.get(down)!, by);
+      block(down, by);
+    }
+  };
   let running = 0;
   await new Promise<void>((resolve, reject) => {
-    const pump = () => {
-      for (const stage of dag.order) {
-        if (status.get(stage.name) !== 'pending') continue;
-        const ups = [...dag.upstream.get(stage.name)!].filter((u) => status.has(u));
-        const bad = ups.find((u) => ['failed', 'blocked', 'interrupted'].includes(status.get(u)!));
-        if (bad !== undefined) {
-          status.set(stage.name, 'blocked');
-          onBlocked(stage, bad);
-          continue;
+    const finish = (stage: Stage, outcome: Status) => {
+      status.set(stage.name, outcome);
+      running -= 1;
+      if (outcome === 'ok' || outcome === 'would-run') {
+        for (const down of dag.downstream.get(stage.name)!) {
+          const left = waiting.get(down)! - 1;
+          waiting.set(down, left);
+          if (left === 0 && status.get(down) === 'pending') ready.push(dag.byName.get(down)!);
         }
-        if (signal?.aborted || running >= jobs) continue;
-        if (!ups.every((u) => status.get(u) === 'ok' || status.get(u) === 'would-run')) continue;
+      } else block(stage.name, stage.name);
+      pump();
+    };
+    const pump = () => {
+      while (!signal?.aborted && running < jobs && ready.length > 0) {
+        const stage = ready.shift()!;
         status.set(stage.name, 'running');
         running += 1;
-        work(stage).then((s) => {
-          status.set(stage.name, s);
-          running -= 1;
-          pump();
-        }, reject);
+        work(stage).then((outcome) => finish(stage, outcome), reject);
       }
       if (running === 0) resolve();
     };

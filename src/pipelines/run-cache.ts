@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../data/index.js';
 import type { LockedPath } from './lock.js';
-import { writeAtomic } from './lock.js';
 import type { ParamValues } from './params.js';
 import type { Stage } from './types.js';
+import { writeAtomic } from './write-atomic.js';
 
 /** JSON with map keys sorted at every depth, so equal values hash equally. */
 export function canonicalJson(value: unknown): string {
