@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { globalOptions } from '../context.js';
 import { formatTime, type Output, print } from '../output.js';
+import { deployExportCommand } from './deploy-export.js';
 
 interface Status {
   name: string;
@@ -61,7 +62,8 @@ function printStatuses(output: Output, command: Command, value: unknown, statuse
 export function deployCommand(program: Command, output: Output) {
   const deploy = program
     .command('deploy')
-    .description('manage the deployments a running osprey server hosts');
+    .description('manage the deployments a running osprey server hosts, or export them to Kubernetes');
+  deployExportCommand(deploy, output);
 
   deploy
     .command('apply')
