@@ -92,8 +92,10 @@ export function pipelineCommand(program: Command, output: Output) {
       const data = await openDataRepo({ root });
       const controller = new AbortController();
       const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      // `on`, not `once`: a second Ctrl-C must not kill Osprey before it has killed the stages,
+      // which run in process groups of their own.
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       let result: ReproResult;
       try {
         result = await repro(
