@@ -99,7 +99,7 @@ export async function repro(deps: ReproDeps, options: ReproOptions = {}): Promis
   const status = new Map<string, Status>();
   for (const stage of dag.order) if (selected.has(stage.name)) status.set(stage.name, 'pending');
 
-  const process = async (stage: Stage): Promise<Status> => {
+  const processStage = async (stage: Stage): Promise<Status> => {
     const upstream = [...dag.upstream.get(stage.name)!];
     const { found, missing } = await snapshotPaths(data, stage.deps);
     if (missing.length > 0) return fail(stage, `missing dependencies: ${missing.join(', ')}`);
@@ -155,7 +155,7 @@ export async function repro(deps: ReproDeps, options: ReproOptions = {}): Promis
     options.signal,
     async (stage) => {
       try {
-        return await process(stage);
+        return await processStage(stage);
       } catch (error) {
         if (!isOspreyError(error) && !(error instanceof Error)) throw error;
         return fail(stage, error.message, logFileOf(ctx.logDir, stage.name));
