@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -137,6 +137,33 @@ stages:
     assert.equal(project.read('model.txt'), 'lr=1\n');
     assert.equal(project.read('count'), 'run\nrun\n');
     assert.equal(parse(project.read('osprey.lock')).stages.train.params['params.yaml'].lr, 1);
+  });
+
+  it('runs commands in the wdir with paths relative to it, and restores a deleted out', async () => {
+    project = await testProject({
+      'osprey.yaml': `
+stages:
+  here:
+    wdir: sub
+    cmd: echo run >> ../count && basename "$PWD" > where.txt && cat ../top.txt >> where.txt
+    deps: [../top.txt]
+    outs: [where.txt]
+`,
+      'top.txt': 'top\n',
+      'sub/.keep': '',
+    });
+    assert.deepEqual((await project.repro()).ran, ['here']);
+    assert.equal(project.read('sub/where.txt'), 'sub\ntop\n');
+    const lock = parse(project.read('osprey.lock'));
+    assert.deepEqual(
+      [lock.stages.here.deps[0].path, lock.stages.here.outs[0].path],
+      ['top.txt', 'sub/where.txt'],
+    );
+    rmSync(join(project.root, 'sub/where.txt'));
+    const again = await project.repro();
+    assert.deepEqual(again.restored, ['here']);
+    assert.equal(project.read('sub/where.txt'), 'sub\ntop\n');
+    assert.equal(project.read('count'), 'run\n');
   });
 
   it('runs independent stages concurrently with jobs: 2', async () => {
