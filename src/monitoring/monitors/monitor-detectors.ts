@@ -7,12 +7,7 @@
  */
 import { invalidArgument, isOspreyError } from '../../errors/index.js';
 import { createRng } from '../../random/index.js';
-import {
-  MmdDriftDetector,
-  type MmdDriftState,
-  TabularDriftDetector,
-  type TabularDriftState,
-} from '../drift/index.js';
+import { MmdDriftDetector, type MmdDriftState, TabularDriftDetector } from '../drift/index.js';
 import { type AnyDetector, loadDetector, type SavedDetectorState } from '../load-detector.js';
 import { IsolationForestDetector, MahalanobisDetector, RobustZScoreDetector } from '../outlier/index.js';
 import type { CellValue, FeatureDriftResult } from '../types.js';
