@@ -15,6 +15,8 @@ export interface StageContext {
   runCache: RunCache;
   logDir: string;
   signal?: AbortSignal;
+  /** Adds cached outs (root-relative) to their directory's .gitignore: their content lives in the cache. */
+  ignore: (paths: readonly string[]) => Promise<void>;
   onLine?: (stage: string, line: string, stream: 'stdout' | 'stderr') => void;
 }
 
@@ -49,6 +51,7 @@ export async function restoreFromRunCache(
   try {
     for (const out of outs)
       await ctx.data.restore(out.path, { ...out, path: basename(out.path) }, { force: true });
+    await ctx.ignore(outs.map((o) => o.path));
     return true;
   } catch {
     // An object was garbage-collected: the stage runs instead.
@@ -98,6 +101,7 @@ export async function runStage(
       logFile,
       tail: await logTail(logFile, TAIL_LINES),
     };
+  await ctx.ignore(cached);
   return {
     kind: 'ran',
     entry: { cmd: stage.cmd, deps: [...deps], params, outs: [...committed.found, ...hashed.found] },

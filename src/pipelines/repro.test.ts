@@ -46,6 +46,12 @@ describe('repro', () => {
       log.indexOf('prepare') < log.indexOf('train') && log.indexOf('train') < log.indexOf('evaluate'),
     );
     assert.equal(project.read('model/weights'), 'ABC\n');
+    // Cached outs are left to the cache, like `osprey data add` does; metrics with cache: false are for git.
+    assert.deepEqual(sorted(project.read('.gitignore').trim().split('\n')), [
+      '/model',
+      '/prepared.txt',
+      '/report.txt',
+    ]);
 
     const second = await project.repro();
     assert.deepEqual(second.ran, []);

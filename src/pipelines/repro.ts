@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { DataRepo } from '../data/index.js';
+import { basename, dirname, join } from 'node:path';
+import { type DataRepo, ensureIgnored } from '../data/index.js';
 import { isOspreyError } from '../errors/index.js';
 import { logFileOf, restoreFromRunCache, runStage, type StageContext } from './execute-stage.js';
 import { buildDag, type Dag, selectStages } from './graph.js';
@@ -62,6 +62,16 @@ export async function loadDag(root: string, read?: YamlReader): Promise<{ pipeli
   return { pipeline, dag: buildDag(pipeline, (path) => existsSync(join(root, path))) };
 }
 
+/** `fn` with calls run one after another (concurrent stages share .gitignore files). */
+function serialized<A>(fn: (arg: A) => Promise<void>): (arg: A) => Promise<void> {
+  let chain: Promise<void> = Promise.resolve();
+  return (arg) => {
+    const next = chain.then(() => fn(arg));
+    chain = next.catch(() => undefined);
+    return next;
+  };
+}
+
 type Status = 'pending' | 'running' | 'ok' | 'would-run' | 'failed' | 'blocked' | 'interrupted';
 
 /**
@@ -85,6 +95,9 @@ export async function repro(deps: ReproDeps, options: ReproOptions = {}): Promis
     runCache: openRunCache(join(stateDir, 'run-cache')),
     logDir: join(stateDir, 'logs'),
     signal: options.signal,
+    ignore: serialized(async (paths) => {
+      for (const path of paths) await ensureIgnored(dirname(join(root, path)), basename(path));
+    }),
     onLine: (stage, line, stream) => emit({ type: 'output', stage, line, stream }),
   };
   const result: ReproResult = {
