@@ -91,7 +91,7 @@ function paramsOf(raw: RawStage, wdir: string, at: Location): StageParams[] {
       for (const [file, keys] of Object.entries(entry))
         add(projectPath(wdir, file, at, ['params', i, file]), keys);
   }
-  return [...byFile].map(([file, keys]) => ({ file, keys: keys === 'all' ? [] : [...keys].sort() }));
+  return [...byFile].map(([file, keys]) => ({ file, keys: keys === 'all' ? [] : [...keys] }));
 }
 
 function toStage(raw: RawStage, name: string, group: string | undefined, at: Location): Stage {
