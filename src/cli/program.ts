@@ -6,6 +6,7 @@ import { deployCommand } from './commands/deploy.js';
 import { experimentsCommand } from './commands/experiments.js';
 import { explainCommand } from './commands/explain.js';
 import { modelsCommand } from './commands/models.js';
+import { monitorCommand } from './commands/monitor.js';
 import { pipelineCommand } from './commands/pipeline.js';
 import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
@@ -30,6 +31,7 @@ export function buildProgram(output: Output): Command {
   modelsCommand(program, output);
   demoCommand(program, output);
   dataCommand(program, output);
+  monitorCommand(program, output);
   explainCommand(program, output);
   pipelineCommand(program, output);
   serveCommand(program, output);

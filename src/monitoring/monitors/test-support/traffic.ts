@@ -22,10 +22,10 @@ export function sampleRows(rng: Rng, n: number, shift = 0): [number, number, str
 }
 
 /** A reference CSV with columns a, b, c of `n` rows; returns its path. */
-export function writeReference(dir: string, n: number, seed: number): string {
+export function writeReference(dir: string, n: number, seed: number, file = `reference-${seed}.csv`): string {
   const rng = createRng(seed);
   const lines = ['a,b,c', ...sampleRows(rng, n).map((r) => r.join(','))];
-  const path = join(dir, `reference-${seed}.csv`);
+  const path = join(dir, file);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
