@@ -5,6 +5,7 @@ import {
   readOnnxModel,
   readTreeEnsemble,
   type Signature,
+  type Tensor,
   type TensorSpec,
   toTensors,
 } from '../../models/index.js';
@@ -29,19 +30,26 @@ const FLOAT_TYPES = new Set(['FP16', 'FP32', 'FP64']);
 export function tabularModel(predictor: Predictor, options: { output?: string } = {}): TabularModel {
   const signature = predictor.signature;
   if (!signature) throw invalidArgument('the model has no signature: its input columns are unknown');
-  const featureNames = signature.inputs.flatMap(columnsOf);
   const output = options.output ?? defaultOutput(signature);
   if (signature.outputs.length > 0 && !signature.outputs.some((o) => o.name === output))
     throw invalidArgument(
       `the model has no output '${output}'; outputs: ${signature.outputs.map((o) => o.name).join(', ')}`,
     );
+  const [only, ...others] = signature.inputs;
+  // One unnamed matrix input (a model exported without column names): features x0, x1, …
+  const unnamed = only !== undefined && others.length === 0 && !only.columns ? only : undefined;
+  const featureNames = unnamed
+    ? Array.from({ length: rowWidth(unnamed) }, (_, j) => `x${j}`)
+    : signature.inputs.flatMap(columnsOf);
+  const toInputs = (rows: number[][]): NamedTensors =>
+    unnamed
+      ? { [unnamed.name]: matrixTensor(unnamed, rows) }
+      : toTensors({ columns: featureNames, data: rows }, signature);
   return {
     featureNames,
     output,
     async predict(rows) {
-      const outputs: NamedTensors = await predictor.predict(
-        toTensors({ columns: featureNames, data: rows }, signature),
-      );
+      const outputs = await predictor.predict(toInputs(rows));
       const tensor = outputs[output];
       if (!tensor) throw invalidArgument(`the model returned no output '${output}'`);
       const width = tensor.shape.length > 1 ? tensor.shape.slice(1).reduce((a, b) => a * b, 1) : 1;
@@ -50,9 +58,20 @@ export function tabularModel(predictor: Predictor, options: { output?: string } 
   };
 }
 
+const rowWidth = (input: TensorSpec) => input.shape.slice(1).reduce((a, b) => a * b, 1);
+
+function matrixTensor(input: TensorSpec, rows: number[][]): Tensor {
+  const shape = [rows.length, rowWidth(input)];
+  if (input.datatype === 'FP64') return { datatype: 'FP64', shape, data: Float64Array.from(rows.flat()) };
+  if (input.datatype === 'FP32') return { datatype: 'FP32', shape, data: Float32Array.from(rows.flat()) };
+  throw invalidArgument(
+    `input '${input.name}' is ${input.datatype}: only FP32 and FP64 matrices can be explained`,
+  );
+}
+
 function columnsOf(input: TensorSpec): string[] {
   if (input.columns) return [...input.columns];
-  const width = input.shape.slice(1).reduce((a, b) => a * b, 1);
+  const width = rowWidth(input);
   if (width === 1) return [input.name];
   throw invalidArgument(`input '${input.name}' has ${width} values per row but no column names`);
 }

@@ -12,7 +12,7 @@ import {
   cramerVonMises2Samp,
   fisherExact,
   jensenShannonDistance,
-  ks2Samp,
+  ks2SampSorted,
   normalizedWasserstein,
   populationStabilityIndex,
   twoProportionZTest,
@@ -102,7 +102,7 @@ const ks: UnivariateTest = {
   defaultThreshold: 0.05,
   numericalOnly: true,
   run(reference, current) {
-    const r = ks2Samp(numbersOf(reference), numbersOf(current));
+    const r = ks2SampSorted(reference.sorted, current.sorted);
     return { distance: r.statistic, pValue: r.pValue, details: { method: r.method } };
   },
 };

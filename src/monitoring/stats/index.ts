@@ -32,7 +32,7 @@ export {
 export { durbinMatrixCdf } from './durbin-matrix.js';
 export { type FisherResult, fisherExact } from './fisher-exact.js';
 export { kolmogorovSf, pelzGoodCdf } from './kolmogorov.js';
-export { type Alternative, type KsOptions, type KsResult, ks2Samp } from './ks-2samp.js';
+export { type Alternative, type KsOptions, type KsResult, ks2Samp, ks2SampSorted } from './ks-2samp.js';
 export { type AucTestResult, aucTest } from './mann-whitney.js';
 export { median, quantile, quantileSorted } from './quantile.js';
 export { smirnovSf } from './smirnov.js';

@@ -8,7 +8,7 @@
 import { invalidArgument } from '../../errors/index.js';
 import { kolmogorovSf } from './kolmogorov.js';
 import { exactOneSidedProbability, exactTwoSidedProbability, gcd } from './ks-exact.js';
-import { roundHalfEven, sortedCopy, upperBound } from './sorting.js';
+import { roundHalfEven, sortedCopy } from './sorting.js';
 import { logGamma } from './special.js';
 
 export type Alternative = 'two-sided' | 'less' | 'greater';
@@ -33,23 +33,20 @@ const LOG_MAX_DOUBLE = Math.log(Number.MAX_VALUE);
 
 /** Two-sample KS test of `x` against `y`; matches scipy.stats.ks_2samp. */
 export function ks2Samp(x: readonly number[], y: readonly number[], options: KsOptions = {}): KsResult {
+  return ks2SampSorted(sortedCopy(x, 'x'), sortedCopy(y, 'y'), options);
+}
+
+/**
+ * {@link ks2Samp} on samples already sorted ascending (as `sortedCopy` returns them), so a reference
+ * sorted once serves every window compared with it.
+ */
+export function ks2SampSorted(a: Float64Array, b: Float64Array, options: KsOptions = {}): KsResult {
   const alternative = options.alternative ?? 'two-sided';
-  if (x.length === 0 || y.length === 0) throw invalidArgument('ks2Samp needs two non-empty samples');
-  const a = sortedCopy(x, 'x');
-  const b = sortedCopy(y, 'y');
+  if (a.length === 0 || b.length === 0) throw invalidArgument('ks2Samp needs two non-empty samples');
   const n1 = a.length;
   const n2 = b.length;
 
-  // Largest positive (maxS) and negative (minS) gap cdf1 − cdf2 over all data points.
-  let maxS = Number.NEGATIVE_INFINITY;
-  let minS = Number.POSITIVE_INFINITY;
-  let locMax = a[0] as number;
-  let locMin = a[0] as number;
-  for (const v of [...a, ...b]) {
-    const diff = upperBound(a, v) / n1 - upperBound(b, v) / n2;
-    if (diff > maxS) [maxS, locMax] = [diff, v];
-    if (diff < minS) [minS, locMin] = [diff, v];
-  }
+  const { maxS, locMax, minS, locMin } = ecdfGaps(a, b);
   const minGap = Math.min(1, Math.max(0, -minS));
   let d: number;
   let location: number;
@@ -75,6 +72,38 @@ export function ks2Samp(x: readonly number[], y: readonly number[], options: KsO
     method,
     statisticLocation: location,
     statisticSign: sign,
+  };
+}
+
+/**
+ * Largest positive (maxS) and negative (minS) gap cdf1 − cdf2 over all data points, in one merge
+ * walk over both sorted samples. Locations follow scipy's argmax over concatenate([x, y]): the
+ * smallest value of x reaching the extreme, else the smallest value of y.
+ */
+function ecdfGaps(a: Float64Array, b: Float64Array) {
+  const n1 = a.length;
+  const n2 = b.length;
+  const best = { maxA: -Infinity, locMaxA: Number.NaN, maxB: -Infinity, locMaxB: Number.NaN };
+  const worst = { minA: Infinity, locMinA: Number.NaN, minB: Infinity, locMinB: Number.NaN };
+  let i = 0;
+  let j = 0;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    const inA = i < n1 && a[i] === v;
+    const inB = j < n2 && b[j] === v;
+    while (i < n1 && a[i]! <= v) i++;
+    while (j < n2 && b[j]! <= v) j++;
+    const diff = i / n1 - j / n2;
+    if (inA && diff > best.maxA) [best.maxA, best.locMaxA] = [diff, v];
+    if (inB && diff > best.maxB) [best.maxB, best.locMaxB] = [diff, v];
+    if (inA && diff < worst.minA) [worst.minA, worst.locMinA] = [diff, v];
+    if (inB && diff < worst.minB) [worst.minB, worst.locMinB] = [diff, v];
+  }
+  return {
+    maxS: Math.max(best.maxA, best.maxB),
+    locMax: best.maxA >= best.maxB ? best.locMaxA : best.locMaxB,
+    minS: Math.min(worst.minA, worst.minB),
+    locMin: worst.minA <= worst.minB ? worst.locMinA : worst.locMinB,
   };
 }
 
