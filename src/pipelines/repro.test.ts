@@ -172,6 +172,34 @@ stages:
     assert.equal(project.read('count'), 'run\n');
   });
 
+  it('dry-run marks the dependants of what would run; always_changed runs, frozen never does', async () => {
+    project = await testProject({
+      'osprey.yaml': `
+stages:
+  fetch:
+    cmd: echo fetch >> runs.log && date +%s%N > fetched.txt
+    always_changed: true
+    outs: [fetched.txt]
+  use:
+    cmd: echo use >> runs.log && cat fetched.txt > used.txt
+    deps: [fetched.txt]
+    outs: [used.txt]
+  pinned:
+    cmd: echo pinned >> runs.log
+    frozen: true
+`,
+    });
+    assert.deepEqual(sorted((await project.repro()).ran), ['fetch', 'use']);
+    const dry = await project.repro({ dryRun: true });
+    assert.deepEqual(dry.wouldRun, ['fetch', 'use']);
+    assert.deepEqual(dry.skipped, ['pinned']);
+    const would = dry.events.find((e) => e.type === 'would-run' && e.stage === 'use');
+    assert.deepEqual(would?.type === 'would-run' ? would.reasons : [], ['an upstream stage would run']);
+    assert.equal(project.read('runs.log'), 'fetch\nuse\n');
+    const again = await project.repro();
+    assert.deepEqual(again.ran, ['fetch', 'use']);
+  });
+
   it('runs independent stages concurrently with jobs: 2', async () => {
     // Each stage waits (up to 20 s) for the other to have started: only concurrent runs both finish.
     const waitFor = (other: string) =>
