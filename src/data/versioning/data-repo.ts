@@ -21,6 +21,7 @@ import {
   projectLayout,
   resolveOuts,
   rootRelative,
+  type TrackedOut,
 } from './project.js';
 import { openRemoteRegistry, type RemoteConfig, type RemoteRegistry, remoteStoreUri } from './remotes.js';
 import { openStatCache } from './stat-cache.js';
@@ -83,6 +84,18 @@ export interface DataRepo {
   snapshot(path: string, options?: { commit?: boolean }): Promise<PointerOut | undefined>;
   /** Writes `out` (a snapshot taken earlier) at `path` (relative to cwd) from the cache. */
   restore(path: string, out: PointerOut, options?: CheckoutOptions): Promise<CheckoutResult>;
+  /** Uploads the objects of snapshots (paths relative to the root, committed to the cache) that `remote` lacks. */
+  pushSnapshots(
+    outs: readonly PointerOut[],
+    remote: BlobStore,
+    options?: TransferOptions,
+  ): Promise<TransferResult>;
+  /** Downloads into the cache the objects of snapshots (paths relative to the root) it lacks. */
+  fetchSnapshots(
+    outs: readonly PointerOut[],
+    remote: BlobStore,
+    options?: TransferOptions,
+  ): Promise<TransferResult>;
   /** Removes cache objects no pointer in the workspace refers to. */
   gc(options?: GcOptions): Promise<GcResult>;
   /** The blob store of a remote (the default one when no name is given). */
@@ -120,6 +133,14 @@ export async function openDataRepo(options: DataRepoOptions): Promise<DataRepo> 
   const openRemote = async (name?: string) => storeOf(await remotes.resolve(name));
   const outs = (targets?: readonly string[]) => resolveOuts(layout, cwd, targets);
   const withJobs = <T extends TransferOptions>(o: T) => ({ ...o, jobs: o.jobs ?? jobs });
+  // Snapshots are not tracked by a pointer file: a virtual one at the root stands for them.
+  const snapshotOuts = (snaps: readonly PointerOut[]): TrackedOut[] =>
+    snaps.map((out) => ({
+      pointer: { file: pointerPathOf(resolve(layout.root, out.path)), outs: [out], extra: {} },
+      out,
+      abs: resolve(layout.root, out.path),
+      key: out.path,
+    }));
 
   return {
     layout,
@@ -177,6 +198,12 @@ export async function openDataRepo(options: DataRepoOptions): Promise<DataRepo> 
         { pointer, out, abs, key: rootRelative(layout, abs) },
         checkoutOptions,
       );
+    },
+    async pushSnapshots(snaps, remote, transfer = {}) {
+      return pushOuts(engine, snapshotOuts(snaps), remote, withJobs(transfer));
+    },
+    async fetchSnapshots(snaps, remote, transfer = {}) {
+      return fetchOuts(engine, snapshotOuts(snaps), remote, withJobs(transfer));
     },
     async gc(gcOptions) {
       const pointers = await Promise.all((await findPointerFiles(layout.root)).map(readPointer));
