@@ -94,6 +94,7 @@ describe('inferSchema and validateFile', () => {
         table(500, 3, (r, i) => ({ ...r, income: i % 10 === 0 ? '' : r.income })),
         ['income:missing-rate'],
       ],
+      ['all missing', table(500, 3, (r) => ({ ...r, age: '' })), ['age:missing-rate']],
       [
         'categorical drift',
         table(2000, 3, (r, i) => ({ ...r, city: i % 3 === 0 ? r.city : 'Lisbon' })),

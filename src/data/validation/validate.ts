@@ -75,7 +75,8 @@ function columnAnomalies(spec: ColumnSchema, column: ColumnProfile): Anomaly[] {
       value: column.missingFraction,
       bound: spec.maxMissingFraction,
     });
-  if (!typeConforms(spec.type, column.type)) {
+  // an all-missing column has no type to contradict the schema (the missing rate speaks for it)
+  if (column.count > 0 && !typeConforms(spec.type, column.type)) {
     const wrong = nonConforming(spec.type, column.typeCounts);
     found.push(
       anomaly(
