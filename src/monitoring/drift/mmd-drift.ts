@@ -40,23 +40,77 @@ export interface MmdDriftState extends DetectorState {
   rng: RngState;
 }
 
-/** Unbiased MMD² of the split `inX` (true = reference side) over a packed upper-triangular kernel. */
-function mmd2(kernel: Float64Array, inX: Uint8Array, n: number, m: number): number {
-  const N = inX.length;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
+/**
+ * The kernel once per test: packed upper triangle (row i holds K(i, j) for j > i) with its row sums
+ * and total, so a split costs one pass over the pairs inside the reference side only.
+ */
+interface PooledKernel {
+  packed: Float64Array;
+  rowSums: Float64Array;
+  total: number;
+  size: number;
+}
+
+function pooledKernel(pooled: readonly (readonly number[])[], sigma: number): PooledKernel {
+  const N = pooled.length;
+  const d = pooled[0]?.length ?? 0;
+  // Rows packed flat: the O(N²·d) distance loop then reads contiguous memory.
+  const flat = new Float64Array(N * d);
+  pooled.forEach((row, i) => flat.set(row, i * d));
+  const packed = new Float64Array((N * (N - 1)) / 2);
+  const rowSums = new Float64Array(N);
+  const scale = -1 / (2 * sigma * sigma);
   let p = 0;
+  let total = 0;
   for (let i = 0; i < N; i++) {
-    const xi = inX[i];
+    const a = i * d;
+    let rowSum = 0;
     for (let j = i + 1; j < N; j++) {
-      const k = kernel[p++] as number;
-      if (xi !== inX[j]) sxy += k;
-      else if (xi === 1) sxx += k;
-      else syy += k;
+      const b = j * d;
+      let s = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = flat[a + k]! - flat[b + k]!;
+        s += diff * diff;
+      }
+      const value = Math.exp(scale * s);
+      packed[p++] = value;
+      rowSum += value;
+      rowSums[j]! += value;
     }
+    rowSums[i]! += rowSum;
+    total += rowSum;
   }
+  return { packed, rowSums, total, size: N };
+}
+
+/**
+ * Unbiased MMD² when the rows `xs` (ascending) form the reference side. Only the X–X pairs are summed:
+ * the X rows' kernel sums count each X–Y pair once and each X–X pair twice, and the rest is Y–Y.
+ */
+function mmd2(kernel: PooledKernel, xs: Int32Array): number {
+  const { packed, rowSums, total, size: N } = kernel;
+  const n = xs.length;
+  const m = N - n;
+  let sxx = 0;
+  let fromX = 0;
+  for (let a = 0; a < n; a++) {
+    const i = xs[a]!;
+    fromX += rowSums[i]!;
+    // K(i, j) sits at rowStart(i) + j - i - 1, rowStart(i) = i(N - 1) - i(i - 1)/2.
+    const offset = i * (N - 1) - (i * (i - 1)) / 2 - i - 1;
+    for (let b = a + 1; b < n; b++) sxx += packed[offset + xs[b]!]!;
+  }
+  const sxy = fromX - 2 * sxx;
+  const syy = total - sxx - sxy;
   return (2 * sxx) / (n * (n - 1)) + (2 * syy) / (m * (m - 1)) - (2 * sxy) / (n * m);
+}
+
+/** The positions labelled 1, ascending. */
+function sidesOf(labels: ArrayLike<number>, n: number): Int32Array {
+  const xs = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) xs[k++] = i;
+  return xs;
 }
 
 /** MMD drift detector with an RBF kernel and a seeded permutation test. */
@@ -112,23 +166,16 @@ export class MmdDriftDetector
         `pooled sample of ${N} rows exceeds maxPooled=${this.options.maxPooled}`,
       );
     }
-    const pooled = [...reference, ...current] as readonly (readonly number[])[];
-    const kernel = new Float64Array((N * (N - 1)) / 2);
-    const scale = -1 / (2 * sigma * sigma);
-    let p = 0;
-    for (let i = 0; i < N; i++) {
-      for (let j = i + 1; j < N; j++)
-        kernel[p++] = Math.exp(scale * squaredDistance(pooled[i] as number[], pooled[j] as number[]));
-    }
+    const kernel = pooledKernel([...reference, ...current], sigma);
     const labels = new Uint8Array(N);
     labels.fill(1, 0, n);
-    const observed = mmd2(kernel, labels, n, m);
+    const observed = mmd2(kernel, sidesOf(labels, n));
     const permuted: number[] = [];
     let atLeast = 0;
     const perm = Array.from(labels);
     for (let b = 0; b < this.options.nPermutations; b++) {
       this.rng.shuffle(perm);
-      const stat = mmd2(kernel, Uint8Array.from(perm), n, m);
+      const stat = mmd2(kernel, sidesOf(perm, n));
       permuted.push(stat);
       if (stat >= observed) atLeast++;
     }
