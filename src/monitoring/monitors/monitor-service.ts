@@ -283,11 +283,16 @@ export function createMonitoring(deps: MonitoringDeps) {
     return record;
   }
 
-  /** Runs `evaluate` every `schedule.interval`, never two at once; errors go to `onError`. */
+  /** Runs `evaluate` every `schedule.interval`; a tick that comes while one runs is skipped; errors go to `onError`. */
   function schedule(spec: MonitorSpec, onError: (error: unknown) => void): { stop(): Promise<void> } {
-    let running: Promise<unknown> = Promise.resolve();
+    let running: Promise<void> | null = null;
     const timer = setInterval(() => {
-      running = running.then(() => evaluate(spec.name)).catch(onError);
+      if (running) return;
+      running = evaluate(spec.name)
+        .then(() => undefined, onError)
+        .finally(() => {
+          running = null;
+        });
     }, spec.schedule.interval);
     return {
       async stop() {

@@ -215,5 +215,39 @@ for (const dialect of await dialects()) {
       );
       await rejectsWith(monitoring.recordFeedback('', 1), 'INVALID_ARGUMENT', /requestId/);
     });
+
+    it('a scheduled monitor evaluates on its interval, one evaluation at a time, until stopped', async () => {
+      const monitoring = createMonitoring({ database, payloads, clock });
+      const spec = validateMonitorSpec({
+        name: 'sched',
+        deployment: 'sched',
+        reference: { path: reference },
+        features: [{ name: 'a', input: 'x', index: 0 }],
+        detectors: [{ type: 'feature-drift' }],
+        window: { rows: 10, lateness: '1s' },
+        schedule: { interval: '20ms' },
+      });
+      await monitoring.applyMonitor(spec);
+      const rng = createRng(8);
+      const events = Array.from({ length: 4 }, (_, i) =>
+        requestEvent({ deployment: 'sched' }, `s${i}`, T0 + i, sampleRows(rng, 5)),
+      );
+      await payloads.append(events);
+      now = T0 + MINUTE;
+      const errors: unknown[] = [];
+      const running = monitoring.schedule(spec, (error) => errors.push(error));
+      const deadline = Date.now() + 20_000;
+      let results: MonitorResult[] = [];
+      while (results.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        results = await monitoring.listResults('sched', { metric: 'rows' });
+      }
+      await running.stop();
+      assert.deepEqual(errors, []);
+      assert.deepEqual(
+        results.map((r) => r.value),
+        [10, 10],
+      );
+    });
   });
 }
