@@ -5,10 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { isOspreyError } from '../../errors/index.js';
-import { createParamsReader } from '../params.js';
 import { loadDag } from '../repro.js';
 import { type TestProject, testProject } from '../test-support.js';
-import { type ArgoWorkflow, createDnsNamer, exportArgoWorkflow, formatArgoWorkflow } from './index.js';
+import {
+  type ArgoWorkflow,
+  createDnsNamer,
+  exportArgoWorkflow,
+  exportProjectToArgo,
+  formatArgoWorkflow,
+} from './index.js';
 
 // Argo's published schema (argoproj/argo-workflows api/jsonschema/schema.json), kept beside the
 // checkout in CI as ../shared/specs/.
@@ -112,10 +117,8 @@ describe('exportArgoWorkflow', () => {
   after(() => project.dispose());
 
   const exported = async (options: Parameters<typeof exportArgoWorkflow>[2]) => {
-    const { pipeline, dag } = await loadDag(project.root);
-    const read = createParamsReader(project.root);
-    const params = new Map(await Promise.all(dag.order.map(async (s) => [s.name, await read(s)] as const)));
-    const workflow = exportArgoWorkflow(pipeline, dag, { ...options, params });
+    const { dag } = await loadDag(project.root);
+    const workflow = await exportProjectToArgo(project.root, options);
     // What is validated is what the YAML says, not the object in memory.
     const text = formatArgoWorkflow(workflow);
     return { dag, workflow: parse(text) as ArgoWorkflow, text };

@@ -2,7 +2,8 @@ import { basename, posix } from 'node:path';
 import { stringify } from 'yaml';
 import { invalidArgument } from '../../errors/index.js';
 import type { Dag } from '../graph.js';
-import type { ParamValues } from '../params.js';
+import { createParamsReader, type ParamValues } from '../params.js';
+import { loadDag } from '../repro.js';
 import type { Pipeline, Stage } from '../types.js';
 import type { ArgoParameter, ArgoTemplate, ArgoWorkflow } from './argo-types.js';
 import { createDnsNamer } from './dns-names.js';
@@ -154,4 +155,16 @@ export function formatArgoWorkflow(workflow: ArgoWorkflow): string {
     '# and pushes its own outs; the stage commands alone (run: cmd) must share data themselves.',
   ];
   return `${header.join('\n')}\n${stringify(workflow, { lineWidth: 0 })}`;
+}
+
+/** Loads the project at `root` (DAG checked, params read) and exports it with {@link exportArgoWorkflow}. */
+export async function exportProjectToArgo(
+  root: string,
+  options: Omit<ArgoExportOptions, 'params'>,
+): Promise<ArgoWorkflow> {
+  const { pipeline, dag } = await loadDag(root);
+  const read = createParamsReader(root);
+  const params = new Map<string, ParamValues>();
+  for (const stage of dag.order) params.set(stage.name, await read(stage));
+  return exportArgoWorkflow(pipeline, dag, { ...options, params });
 }

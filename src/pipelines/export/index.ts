@@ -9,6 +9,7 @@ export type {
 export {
   type ArgoExportOptions,
   exportArgoWorkflow,
+  exportProjectToArgo,
   formatArgoWorkflow,
   OUTS_FILE,
 } from './argo-workflow.js';
