@@ -26,11 +26,20 @@ export interface StartRunOptions {
 }
 
 const MAX_BATCH = 1000;
+/**
+ * Batches on the wire at once. Two overlap one batch's round trip with the next one's; arrival order
+ * does not matter, as the history is kept by step and the latest value by MLflow's (step, timestamp,
+ * value) rule.
+ */
+const MAX_IN_FLIGHT = 2;
 
 /** A run being logged to: metrics are queued and sent asynchronously in batches; everything else is awaited. */
 export class ActiveRun {
   private queue: Metric[] = [];
-  private sending: Promise<void> = Promise.resolve();
+  /** send() calls not finished yet (flush waits for all of them). */
+  private readonly sends = new Set<Promise<void>>();
+  /** logBatch requests on the wire. */
+  private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
@@ -111,6 +120,7 @@ export class ActiveRun {
   /** Sends every queued metric; rejects with the first error a background send met. */
   async flush(): Promise<void> {
     await this.send();
+    while (this.sends.size > 0) await Promise.all([...this.sends]);
     if (this.failure) throw this.failure;
   }
 
@@ -129,20 +139,27 @@ export class ActiveRun {
   private send(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.queue.splice(0);
-    const chunks: Metric[][] = [];
-    for (let i = 0; i < batch.length; i += MAX_BATCH) chunks.push(batch.slice(i, i + MAX_BATCH));
-    // Chained so batches land in the order they were logged.
-    this.sending = this.sending.then(async () => {
-      for (const metrics of chunks) {
-        try {
-          await this.client.logBatch(this.runId, { metrics });
-        } catch (error) {
-          this.failure ??= error;
-        }
-      }
-    });
-    return this.sending;
+    const done: Promise<void> = this.sendBatches(this.queue.splice(0)).finally(() => this.sends.delete(done));
+    this.sends.add(done);
+    return done;
+  }
+
+  /** Sends `metrics` in batches, at most MAX_IN_FLIGHT on the wire; a failure is kept for flush(). */
+  private async sendBatches(metrics: Metric[]): Promise<void> {
+    for (let i = 0; i < metrics.length; i += MAX_BATCH) {
+      while (this.inFlight.size >= MAX_IN_FLIGHT) await Promise.race(this.inFlight);
+      const request: Promise<void> = this.client
+        .logBatch(this.runId, { metrics: metrics.slice(i, i + MAX_BATCH) })
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.failure ??= error;
+          },
+        )
+        .finally(() => this.inFlight.delete(request));
+      this.inFlight.add(request);
+    }
+    await Promise.all([...this.inFlight]);
   }
 }
 

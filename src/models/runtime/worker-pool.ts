@@ -43,8 +43,15 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job?: Job;
+  /** Jobs posted to the worker and not answered yet, by id. */
+  jobs: Map<number, Job>;
 }
+
+/**
+ * Jobs a worker holds at once. Two keep it busy: while it runs one, the next already waits in its
+ * message port, so it never idles for the round trip through the main thread between jobs.
+ */
+const JOBS_PER_WORKER = 2;
 
 /**
  * Spawns a worker for `url`. From TypeScript sources (tests, `tsx`) the worker is booted through
@@ -73,16 +80,22 @@ export function createWorkerPool({ url, size, workerData }: WorkerPoolOptions): 
   let nextId = 1;
   let closed = false;
 
-  const fail = (job: Job | undefined, error: Error) => job?.reject(error);
+  const failJobs = (slot: Slot, error: Error) => {
+    for (const job of slot.jobs.values()) job.reject(error);
+    slot.jobs.clear();
+  };
   const failQueue = (error: Error) => {
     for (const job of queue.splice(0)) job.reject(error);
   };
+  // Level by level, so idle workers get a job before any worker gets its second.
   const dispatch = () => {
-    for (const slot of slots) {
-      if (slot.job || queue.length === 0) continue;
-      const job = queue.shift()!;
-      slot.job = job;
-      slot.worker.postMessage({ id: job.id, payload: job.payload } satisfies ToWorker, job.transfer);
+    for (let depth = 1; depth <= JOBS_PER_WORKER; depth++) {
+      for (const slot of slots) {
+        if (slot.jobs.size >= depth || queue.length === 0) continue;
+        const job = queue.shift()!;
+        slot.jobs.set(job.id, job);
+        slot.worker.postMessage({ id: job.id, payload: job.payload } satisfies ToWorker, job.transfer);
+      }
     }
   };
 
@@ -92,7 +105,7 @@ export function createWorkerPool({ url, size, workerData }: WorkerPoolOptions): 
     new Promise<unknown>((resolve, reject) => {
       const worker = spawnWorker(url, workerData);
       live.add(worker);
-      const slot: Slot = { worker };
+      const slot: Slot = { worker, jobs: new Map() };
       let ready = false;
       worker.on('message', (message: FromWorker) => {
         if ('type' in message) {
@@ -107,9 +120,9 @@ export function createWorkerPool({ url, size, workerData }: WorkerPoolOptions): 
           }
           return;
         }
-        const job = slot.job;
-        slot.job = undefined;
-        if (job && job.id === message.id) {
+        const job = slot.jobs.get(message.id);
+        slot.jobs.delete(message.id);
+        if (job) {
           if (message.ok) job.resolve(message.result);
           else job.reject(reviveError(message.error));
         }
@@ -117,18 +130,16 @@ export function createWorkerPool({ url, size, workerData }: WorkerPoolOptions): 
       });
       worker.on('error', (error) => {
         if (!ready) reject(error);
-        fail(slot.job, new OspreyError('UNAVAILABLE', `model worker failed: ${error.message}`));
-        slot.job = undefined;
+        failJobs(slot, new OspreyError('UNAVAILABLE', `model worker failed: ${error.message}`));
       });
       worker.on('exit', () => {
         live.delete(worker);
         const index = slots.indexOf(slot);
         if (index >= 0) slots.splice(index, 1);
-        fail(
-          slot.job,
+        failJobs(
+          slot,
           new OspreyError('UNAVAILABLE', closed ? 'the model was unloaded' : 'model worker exited'),
         );
-        slot.job = undefined;
         if (!ready) reject(new OspreyError('UNAVAILABLE', 'model worker exited before it was ready'));
         // A crashed worker is replaced so the pool keeps its size; one that was closed is not.
         else if (!closed) startOne().catch((error: Error) => slots.length === 0 && failQueue(error));
