@@ -73,6 +73,9 @@ export async function createQueueStageRunner(options: QueueRunnerOptions): Promi
   const events = new QueueEvents(name, { connection: connectionOf(url) });
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
+  // Each job in flight listens on both until it finishes; hundreds may be in flight.
+  queue.setMaxListeners(0);
+  events.setMaxListeners(0);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
 
   return {
