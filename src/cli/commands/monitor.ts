@@ -6,42 +6,18 @@ import { globalOptions } from '../context.js';
 import { formatTime, type Output, print } from '../output.js';
 
 /** Opens the local store's monitoring service (monitors read the payload log in the metadata database). */
-async function withMonitoring<T>(
-  command: Command,
-  work: (monitoring: Monitoring, deps: { readArtifact: (uri: string) => Promise<string> }) => Promise<T>,
-): Promise<T> {
+async function withMonitoring<T>(command: Command, work: (monitoring: Monitoring) => Promise<T>): Promise<T> {
   const flags = globalOptions(command);
   if (flags.trackingUri)
     throw new Error('osprey monitor works on the metadata database: use --db or --home, not --tracking-uri');
-  const [{ resolveConfig }, { createOsprey }, { createEmbeddedClient }, logging, monitoringModule] =
-    await Promise.all([
-      import('../../config/index.js'),
-      import('../../app/index.js'),
-      import('../../client/index.js'),
-      import('../../serving/logging/index.js'),
-      import('../../monitoring/index.js'),
-    ]);
+  const [{ resolveConfig }, { createOsprey }] = await Promise.all([
+    import('../../config/index.js'),
+    import('../../app/index.js'),
+  ]);
   const osprey = await createOsprey(resolveConfig({ home: flags.home, dbUrl: flags.db }, process.env));
-  const notifier = monitoringModule.createWebhookNotifier({ attempts: 3 });
   try {
-    const client = createEmbeddedClient(osprey);
-    const readArtifact = async (uri: string) => {
-      const match = /^runs:\/([^/]+)\/(.+)$/.exec(uri);
-      if (!match) throw new Error(`reference uri must be runs:/<run_id>/<path>, got ${uri}`);
-      const chunks: Buffer[] = [];
-      for await (const chunk of await client.downloadArtifact(match[1] as string, match[2] as string))
-        chunks.push(Buffer.from(chunk as Buffer));
-      return Buffer.concat(chunks).toString('utf8');
-    };
-    const monitoring = monitoringModule.createMonitoring({
-      database: osprey.database,
-      payloads: logging.createPayloadLogStore(osprey.database),
-      notifier,
-      readArtifact,
-    });
-    return await work(monitoring, { readArtifact });
+    return await work(osprey.monitoring);
   } finally {
-    await notifier.drain();
     await osprey.close();
   }
 }

@@ -3,6 +3,7 @@ import type { Osprey } from '../../app/index.js';
 import { ARTIFACT_API } from './artifact-endpoints.js';
 import { DEPLOYMENT_API } from './deployment-endpoints.js';
 import { mountEndpoints } from './endpoint.js';
+import { MONITOR_API } from './monitor-endpoints.js';
 import { REGISTRY_API } from './registry-endpoints.js';
 import { TRACKING_API } from './tracking-endpoints.js';
 
@@ -10,7 +11,12 @@ import { TRACKING_API } from './tracking-endpoints.js';
 export async function apiRoutes(app: FastifyInstance, { osprey }: { osprey: Osprey }) {
   await app.register(
     async (api) => {
-      mountEndpoints(api, osprey, [...TRACKING_API, ...REGISTRY_API, ...DEPLOYMENT_API] as never);
+      mountEndpoints(api, osprey, [
+        ...TRACKING_API,
+        ...REGISTRY_API,
+        ...DEPLOYMENT_API,
+        ...MONITOR_API,
+      ] as never);
       await api.register(async (raw) => {
         raw.removeAllContentTypeParsers();
         raw.addContentTypeParser('*', (_request, _payload, done) => done(null));

@@ -1,0 +1,127 @@
+// Monitors through the native API: a spec PUT, the payload log evaluated, results and the drift alert
+// read back, delayed labels attached by request id, and 4xx answers for bad input.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { createOsprey, type Osprey } from '../../src/app/index.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { logTraffic, writeReference } from '../../src/monitoring/monitors/test-support/traffic.js';
+import { createRng } from '../../src/random/index.js';
+import { buildServer } from '../../src/server/index.js';
+import { createPayloadLogStore } from '../../src/serving/logging/index.js';
+
+describe('monitors API', () => {
+  let home: string;
+  let osprey: Osprey;
+  let app: FastifyInstance;
+  const spec = () => ({
+    deployment: 'fraud',
+    reference: { path: join(home, 'reference.csv') },
+    features: [
+      { name: 'a', input: 'x', index: 0 },
+      { name: 'b', input: 'x', index: 1 },
+      { name: 'c', input: 'c', type: 'categorical' },
+    ],
+    detectors: [{ type: 'feature-drift', correction: 'bonferroni' }],
+    window: { rows: 100, lateness: '1s' },
+    alerts: [{ name: 'drift', metric: 'feature-drift.detected', comparison: '>=', threshold: 1, for: 2 }],
+  });
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'osprey-monitor-api-'));
+    writeReference(home, 500, 1, 'reference.csv');
+    osprey = await createOsprey(resolveConfig({ home, logLevel: 'silent' }, {}));
+    const store = createPayloadLogStore(osprey.database);
+    const rng = createRng(3);
+    const start = Date.now() - 3_600_000;
+    const quietEnd = await logTraffic(store, { deployment: 'fraud' }, rng, {
+      start,
+      requests: 20,
+      batch: 10,
+      prefix: 'q',
+    });
+    await logTraffic(store, { deployment: 'fraud' }, rng, {
+      start: quietEnd,
+      requests: 30,
+      batch: 10,
+      shift: 1,
+      prefix: 'd',
+    });
+    app = await buildServer(osprey, { logger: false });
+  });
+  after(async () => {
+    await app.close();
+    await osprey.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('applies a monitor, evaluates the log, and serves its results and alerts', async () => {
+    const put = await app.inject({ method: 'PUT', url: '/api/v1/monitors/fraud-watch', payload: spec() });
+    assert.equal(put.statusCode, 200, put.body);
+    const listed = (await app.inject({ url: '/api/v1/monitors' })).json() as { monitors: { name: string }[] };
+    assert.deepEqual(
+      listed.monitors.map((m) => m.name),
+      ['fraud-watch'],
+    );
+    const evaluated = await app.inject({ method: 'POST', url: '/api/v1/monitors/fraud-watch/evaluate' });
+    assert.equal(evaluated.statusCode, 200, evaluated.body);
+    const results = (
+      await app.inject({ url: '/api/v1/monitors/fraud-watch/results?metric=feature-drift' })
+    ).json() as { results: { metric: string; value: number }[] };
+    assert.equal(results.results.length, 5);
+    assert.ok(results.results.every((r) => r.metric === 'feature-drift'));
+    const alerts = (await app.inject({ url: '/api/v1/alerts?monitor=fraud-watch' })).json() as {
+      alerts: { rule: string }[];
+    };
+    assert.deepEqual(
+      alerts.alerts.map((a) => a.rule),
+      ['drift'],
+    );
+  });
+
+  it('answers bad input with 4xx and a code', async () => {
+    const cases: [InjectOptions, number, string][] = [
+      [
+        { method: 'PUT', url: '/api/v1/monitors/x', payload: { ...spec(), detectors: 'nope' } },
+        400,
+        'INVALID_ARGUMENT',
+      ],
+      [
+        { method: 'PUT', url: '/api/v1/monitors/x', payload: { ...spec(), name: 'y' } },
+        400,
+        'INVALID_ARGUMENT',
+      ],
+      [{ url: '/api/v1/monitors/nope' }, 404, 'NOT_FOUND'],
+      [{ method: 'POST', url: '/api/v1/monitors/nope/evaluate' }, 404, 'NOT_FOUND'],
+      [{ url: '/api/v1/monitors/fraud-watch/results?limit=0' }, 400, 'INVALID_ARGUMENT'],
+      [
+        { method: 'POST', url: '/api/v1/feedback', payload: { requestId: 'never-logged', groundTruth: 1 } },
+        404,
+        'NOT_FOUND',
+      ],
+      [
+        { method: 'POST', url: '/api/v1/feedback', payload: { requestId: 'q0', groundTruth: { a: 1 } } },
+        400,
+        'INVALID_ARGUMENT',
+      ],
+      [
+        {
+          method: 'POST',
+          url: '/api/v1/feedback',
+          payload: '{"requestId":',
+          headers: { 'content-type': 'application/json' },
+        },
+        400,
+        'INVALID_ARGUMENT',
+      ],
+    ];
+    for (const [request, status, code] of cases) {
+      const reply = await app.inject(request);
+      assert.equal(reply.statusCode, status, `${JSON.stringify(request)}: ${reply.body}`);
+      assert.equal((reply.json() as { code: string }).code, code);
+    }
+  });
+});
