@@ -12,6 +12,8 @@ export interface OspreyConfig {
   readonly s3: Readonly<{ endpoint?: string; region?: string; forcePathStyle?: boolean }>;
   readonly server: Readonly<{ host: string; port: number; bodyLimitBytes: number }>;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where served deployments' payload logs go: `store:` (the metadata database), `nats://…`, `http(s)://…`. */
+  readonly payloadSink: string;
 }
 
 export interface ConfigInput {
@@ -50,6 +52,7 @@ export function resolveConfig(flags: ConfigInput = {}, env: Env = {}, cwd = '.')
       bodyLimitBytes: Number(env.OSPREY_BODY_LIMIT_BYTES ?? 16 * 1024 * 1024),
     },
     logLevel,
+    payloadSink: env.OSPREY_PAYLOAD_SINK ?? 'store:',
   });
 }
 
