@@ -1,5 +1,6 @@
 /**
- * Osprey monitoring: the pure detector library (no server, store or model runtime needed).
+ * Osprey monitoring: the detector library (pure: no server, store or model runtime needed), and
+ * `monitors/`, which evaluates detectors over a deployment's payload log and stores results and alerts.
  *
  * - Univariate two-sample tests matching scipy (`stats`): ks2Samp, cramerVonMises2Samp,
  *   chi2Contingency, fisherExact, twoProportionZTest, distances (Wasserstein, Jensen–Shannon, PSI),
