@@ -112,14 +112,16 @@ export function createRng(seed: number | RngState): Rng {
     },
     sampleIndices(n: number, k: number): number[] {
       if (!Number.isInteger(k) || k < 0 || k > n) throw invalidArgument(`cannot draw ${k} of ${n} indices`);
-      const pool = Array.from({ length: n }, (_, i) => i);
+      // A partial Fisher–Yates shuffle of 0…n−1 that stores only the displaced slots: O(k), not O(n),
+      // and the same draws and result as shuffling a full array.
+      const displaced = new Map<number, number>();
+      const picked = new Array<number>(k);
       for (let i = 0; i < k; i++) {
         const j = i + int(n - i);
-        const tmp = pool[i] as number;
-        pool[i] = pool[j] as number;
-        pool[j] = tmp;
+        picked[i] = displaced.get(j) ?? j;
+        displaced.set(j, displaced.get(i) ?? i);
       }
-      return pool.slice(0, k);
+      return picked;
     },
     state: () => [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0],
   };
