@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Registry as MetricsRegistry } from 'prom-client';
 import type { OspreyConfig } from '../config/index.js';
 import type { Monitoring } from '../monitoring/index.js';
 import { createRegistry, type Registry } from '../registry/index.js';
@@ -20,6 +21,10 @@ export interface Osprey {
   readonly deployments: DeploymentHost;
   /** Monitors over the deployments' payload logs: results, alerts, delayed labels (built on first use). */
   readonly monitoring: Monitoring;
+  /** Evaluates every monitor on its schedule until close() (what `osprey server` runs). */
+  runMonitorSchedules(onError: (error: unknown, monitor: string) => void): void;
+  /** The Prometheus registry the server's `/metrics` shows: its own, serving and monitor metrics. */
+  readonly metrics: MetricsRegistry;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,11 @@ export async function createOsprey(config: OspreyConfig, overrides: OspreyOverri
   const registry = createRegistry({ database, clock: deps.clock, tracking });
   let serving: ReturnType<typeof createServingHost> | undefined;
   let monitors: ReturnType<typeof createMonitoringService> | undefined;
+  const metrics = new MetricsRegistry();
+  const monitoringService = () => {
+    monitors ??= createMonitoringService({ database, tracking, metrics });
+    return monitors;
+  };
   return {
     config,
     database,
@@ -49,13 +59,14 @@ export async function createOsprey(config: OspreyConfig, overrides: OspreyOverri
     tracking,
     registry,
     get deployments() {
-      serving ??= createServingHost({ config, database, tracking, registry });
+      serving ??= createServingHost({ config, database, tracking, registry }, { metrics });
       return serving.host;
     },
     get monitoring() {
-      monitors ??= createMonitoringService({ database, tracking });
-      return monitors.monitoring;
+      return monitoringService().monitoring;
     },
+    runMonitorSchedules: (onError) => monitoringService().runSchedules(onError),
+    metrics,
     close: async () => {
       await serving?.close();
       await monitors?.close();

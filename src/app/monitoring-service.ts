@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { createMonitoring, createWebhookNotifier, type Monitoring } from '../monitoring/index.js';
 import { createPayloadLogStore } from '../serving/logging/index.js';
 import type { Database } from '../store/db/index.js';
@@ -7,8 +8,17 @@ import type { Tracking } from '../tracking/index.js';
  * Monitors over the payload log in the metadata database; a `runs:/<run>/<path>` reference is read
  * from the run's artifacts, and alerts go to the specs' webhooks.
  */
-export function createMonitoringService(deps: { database: Database; tracking: Tracking }): {
+export function createMonitoringService(deps: {
+  database: Database;
+  tracking: Tracking;
+  metrics?: Registry;
+}): {
   monitoring: Monitoring;
+  /**
+   * Evaluates every monitor on its schedule, picking up monitors created later (checked every
+   * `discoverMs`); stops with close().
+   */
+  runSchedules(onError: (error: unknown, monitor: string) => void, discoverMs?: number): void;
   close(): Promise<void>;
 } {
   const notifier = createWebhookNotifier({ attempts: 3 });
@@ -25,6 +35,30 @@ export function createMonitoringService(deps: { database: Database; tracking: Tr
     payloads: createPayloadLogStore(deps.database),
     notifier,
     readArtifact,
+    ...(deps.metrics ? { registry: deps.metrics } : {}),
   });
-  return { monitoring, close: () => notifier.drain() };
+  const schedules = new Map<string, { stop(): Promise<void> }>();
+  let discovery: NodeJS.Timeout | undefined;
+  const discover = async (onError: (error: unknown, monitor: string) => void) => {
+    for (const record of await monitoring.listMonitors()) {
+      if (schedules.has(record.name)) continue;
+      schedules.set(
+        record.name,
+        monitoring.schedule(record.spec, (error) => onError(error, record.name)),
+      );
+    }
+  };
+  return {
+    monitoring,
+    runSchedules(onError, discoverMs = 10_000) {
+      const tick = () => void discover(onError).catch((error: unknown) => onError(error, '*'));
+      tick();
+      discovery ??= setInterval(tick, discoverMs).unref();
+    },
+    async close() {
+      clearInterval(discovery);
+      await Promise.all([...schedules.values()].map((s) => s.stop()));
+      await notifier.drain();
+    },
+  };
 }

@@ -51,7 +51,7 @@ export async function buildServer(
       info: { title: 'Osprey API', version: '1' },
     },
   });
-  registerServerMetrics(app);
+  registerServerMetrics(app, osprey.metrics);
   app.get('/health', { schema: { hide: true } }, async () => 'OK');
   await app.register(apiRoutes, { osprey });
   await app.register(mlflowRoutes, { tracking: osprey.tracking, registry: osprey.registry });

@@ -12,6 +12,7 @@ import { logTraffic, writeReference } from '../../src/monitoring/monitors/test-s
 import { createRng } from '../../src/random/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { createPayloadLogStore } from '../../src/serving/logging/index.js';
+import { until } from '../support/until.js';
 
 describe('monitors API', () => {
   let home: string;
@@ -80,6 +81,22 @@ describe('monitors API', () => {
       alerts.alerts.map((a) => a.rule),
       ['drift'],
     );
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    assert.match(metrics, /osprey_monitor_drift_score\{monitor="fraud-watch",detector="feature-drift"\} \d/);
+    assert.match(metrics, /osprey_http_requests_total/);
+  });
+
+  it('evaluates monitors on their schedule, picking up ones applied later', async () => {
+    const spec2 = { ...spec(), schedule: { interval: '100ms' } };
+    const put = await app.inject({ method: 'PUT', url: '/api/v1/monitors/scheduled', payload: spec2 });
+    assert.equal(put.statusCode, 200, put.body);
+    const errors: unknown[] = [];
+    osprey.runMonitorSchedules((error) => errors.push(error));
+    await until(async () => {
+      const reply = await app.inject({ url: '/api/v1/monitors/scheduled/results?metric=feature-drift' });
+      return (reply.json() as { results: unknown[] }).results.length === 5;
+    }, 'the scheduled evaluation');
+    assert.deepEqual(errors, []);
   });
 
   it('answers bad input with 4xx and a code', async () => {

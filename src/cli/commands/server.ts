@@ -36,6 +36,9 @@ export function serverCommand(program: Command, output: Output) {
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
       const address = await app.listen({ host: config.server.host, port: config.server.port });
+      osprey.runMonitorSchedules((error, monitor) =>
+        app.log.error({ err: error, monitor }, 'monitor evaluation failed'),
+      );
       output.err(
         `osprey server listening on ${address} (database ${config.dbUrl.replace(/\/\/[^@]*@/, '//***@')})`,
       );
