@@ -8,8 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createOsprey, type Osprey } from '../../src/app/index.js';
 import { resolveConfig } from '../../src/config/index.js';
-import { logTraffic, writeReference } from '../../src/monitoring/monitors/test-support/traffic.js';
-import { createRng } from '../../src/random/index.js';
+import { logQuietThenDrifted, writeReference } from '../../src/monitoring/monitors/test-support/traffic.js';
 import { buildServer } from '../../src/server/index.js';
 import { createPayloadLogStore } from '../../src/serving/logging/index.js';
 import { until } from '../support/until.js';
@@ -36,21 +35,7 @@ describe('monitors API', () => {
     writeReference(home, 500, 1, 'reference.csv');
     osprey = await createOsprey(resolveConfig({ home, logLevel: 'silent' }, {}));
     const store = createPayloadLogStore(osprey.database);
-    const rng = createRng(3);
-    const start = Date.now() - 3_600_000;
-    const quietEnd = await logTraffic(store, { deployment: 'fraud' }, rng, {
-      start,
-      requests: 20,
-      batch: 10,
-      prefix: 'q',
-    });
-    await logTraffic(store, { deployment: 'fraud' }, rng, {
-      start: quietEnd,
-      requests: 30,
-      batch: 10,
-      shift: 1,
-      prefix: 'd',
-    });
+    await logQuietThenDrifted(store, 'fraud');
     app = await buildServer(osprey, { logger: false });
   });
   after(async () => {

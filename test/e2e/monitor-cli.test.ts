@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createOsprey } from '../../src/app/index.js';
 import { resolveConfig } from '../../src/config/index.js';
-import { logTraffic, writeReference } from '../../src/monitoring/monitors/test-support/traffic.js';
-import { createRng } from '../../src/random/index.js';
+import { logQuietThenDrifted, writeReference } from '../../src/monitoring/monitors/test-support/traffic.js';
 import { createPayloadLogStore } from '../../src/serving/logging/index.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -37,21 +36,7 @@ describe('osprey monitor (CLI)', () => {
     const osprey = await createOsprey(resolveConfig({ home }, {}));
     try {
       const store = createPayloadLogStore(osprey.database);
-      const rng = createRng(3);
-      const start = Date.now() - 3_600_000;
-      const quietEnd = await logTraffic(store, { deployment: 'fraud' }, rng, {
-        start,
-        requests: 20,
-        batch: 10,
-        prefix: 'q',
-      });
-      await logTraffic(store, { deployment: 'fraud' }, rng, {
-        start: quietEnd,
-        requests: 30,
-        batch: 10,
-        shift: 1,
-        prefix: 'd',
-      });
+      await logQuietThenDrifted(store, 'fraud');
     } finally {
       await osprey.close();
     }

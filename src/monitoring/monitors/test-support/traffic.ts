@@ -109,3 +109,29 @@ export async function logTraffic(
   await store.append(events);
   return options.start + options.requests * 1000;
 }
+
+/**
+ * An hour ago, `quiet` requests of 10 rows from the reference distribution, then `drifted` requests
+ * with feature a shifted by one standard deviation (ids `q-…` then `d-…`).
+ */
+export async function logQuietThenDrifted(
+  store: PayloadLogStore,
+  deployment: string,
+  options: { quiet?: number; drifted?: number; seed?: number } = {},
+): Promise<void> {
+  const rng = createRng(options.seed ?? 3);
+  const start = Date.now() - 3_600_000;
+  const quietEnd = await logTraffic(store, { deployment }, rng, {
+    start,
+    requests: options.quiet ?? 20,
+    batch: 10,
+    prefix: 'q',
+  });
+  await logTraffic(store, { deployment }, rng, {
+    start: quietEnd,
+    requests: options.drifted ?? 30,
+    batch: 10,
+    shift: 1,
+    prefix: 'd',
+  });
+}
