@@ -109,6 +109,18 @@ export interface PayloadLoggingSpec {
   sampleRate: number;
 }
 
+/** A KernelSHAP explainer over the live deployment (`/v2/models/{name}/explain`). */
+export interface ExplainerSpec {
+  /** A CSV file whose header names the features: the rows standing for "feature absent". */
+  background: string;
+  /** KernelSHAP coalitions per row (default 2M + 2048, capped at 2^M - 2: exact for few features). */
+  nsamples?: number;
+  /** Background rows kept, summarised with k-means (default 100). */
+  maxBackground?: number;
+  /** The model output explained (default: the first floating-point output). */
+  output?: string;
+}
+
 /** A deployment: one graph, or several variants with a traffic policy. */
 export interface DeploymentSpec {
   name: string;
@@ -119,6 +131,7 @@ export interface DeploymentSpec {
   payloadLogging: PayloadLoggingSpec;
   /** Deadline of each request, from arrival to answer; none when absent. */
   timeoutMs?: number;
+  explainer?: ExplainerSpec;
 }
 
 /** Name of the implicit root that splits traffic between variants; `routing.traffic` is a variant index. */
@@ -219,6 +232,20 @@ const TrafficSchema = z.discriminatedUnion('policy', [
   z.object({ policy: z.literal('thompson'), arms: z.array(name).min(2), shadows }).strict(),
 ]);
 
+const ExplainerSchema = z
+  .object({
+    background: z
+      .string()
+      .min(1)
+      .refine((v) => !/^[a-zA-Z][\w+.-]+:/.test(v), {
+        error: 'must be a CSV file path (runs:/ and other URIs are not supported yet)',
+      }),
+    nsamples: z.number().int().min(2).max(1_000_000).optional(),
+    maxBackground: z.number().int().min(1).max(10_000).optional(),
+    output: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const DeploymentSchema = z
   .object({
     name,
@@ -237,5 +264,6 @@ export const DeploymentSchema = z
       .strict()
       .default({ enabled: false, sampleRate: 1 }),
     timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+    explainer: ExplainerSchema.optional(),
   })
   .strict();

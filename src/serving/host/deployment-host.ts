@@ -5,7 +5,14 @@ import type { DeploymentSpec } from '../deployment/index.js';
 import { type DeploymentDeps, loadDeployment, type NodeFactory } from '../graph/index.js';
 import { type PayloadLogger, withPayloadLogging } from '../logging/index.js';
 import { withMetrics } from '../metrics/index.js';
-import type { Feedback, InferenceServer, ModelEndpoint } from '../types.js';
+import type { Feedback, InferenceRequest, InferenceServer, ModelEndpoint } from '../types.js';
+import {
+  type DeploymentExplainer,
+  type ExplainResponse,
+  explainRequest,
+  loadExplainer,
+  logExplanation,
+} from './explainer.js';
 import { createGeneration, type Generation } from './generation.js';
 import { type ModelPin, pinModels, type ResolveVersion } from './model-pins.js';
 
@@ -65,6 +72,8 @@ export interface DeploymentHost extends InferenceServer {
   list(): DeploymentStatus[];
   /** Re-resolves every moving model URI now and reloads the deployments whose versions moved. */
   checkAliases(): Promise<void>;
+  /** KernelSHAP on the request's rows against the live deployment; NOT_FOUND when it has no explainer. */
+  explain(name: string, request: InferenceRequest): Promise<ExplainResponse>;
   /** Stops watching, drains and unloads everything. */
   close(): Promise<void>;
 }
@@ -75,6 +84,7 @@ interface Entry {
   endpoint: ModelEndpoint;
   generation: number;
   lastError?: string;
+  explainer?: DeploymentExplainer;
 }
 
 const defaultEvery: Every = (ms, fn) => {
@@ -268,7 +278,9 @@ export function createDeploymentHost(deps: DeploymentHostDeps): DeploymentHost {
           entry = created;
         }
         try {
+          const explainer = spec.explainer ? await loadExplainer(spec.explainer) : undefined;
           swap(entry, spec, await load(spec));
+          entry.explainer = explainer;
         } catch (error) {
           if (isNew) entries.delete(spec.name);
           throw error;
@@ -284,6 +296,14 @@ export function createDeploymentHost(deps: DeploymentHostDeps): DeploymentHost {
       });
     },
     status: (name) => statusOf(entryOf(name)),
+    async explain(name, request) {
+      const entry = entryOf(name);
+      if (!entry.explainer) throw notFound(`deployment '${name}' has no explainer`);
+      const response = await explainRequest(entry.endpoint, entry.explainer, request);
+      if (entry.spec.payloadLogging.enabled && deps.payloadLogger)
+        logExplanation(deps.payloadLogger(), name, response);
+      return response;
+    },
     list: () => [...entries.values()].map(statusOf).sort((a, b) => a.name.localeCompare(b.name)),
 
     checkAliases() {

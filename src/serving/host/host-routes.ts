@@ -8,6 +8,7 @@ import {
   seldonRoutes,
 } from '../protocol/index.js';
 import type { InferenceServer } from '../types.js';
+import { canExplain, explainerRoutes } from './explainer-routes.js';
 
 /** Wire formats a host can speak besides the Open Inference Protocol. */
 export const ADAPTERS = ['mlflow', 'seldon', 'kserve-v1'] as const;
@@ -34,6 +35,8 @@ export function hostRoutes(server: InferenceServer, options: HostRoutesOptions =
     if (adapters.includes('kserve-v1')) await app.register(kserveV1Routes(server, limits));
     if (adapters.includes('mlflow')) await app.register(mlflowRoutes(server, named));
     if (adapters.includes('seldon')) await app.register(seldonRoutes(server, named));
+    if (canExplain(server))
+      await app.register(explainerRoutes(server, { ...limits, kserveV1: adapters.includes('kserve-v1') }));
     if (metrics) {
       app.get('/metrics', async (_request, reply) =>
         reply.header('content-type', metrics.contentType).send(await metrics.metrics()),

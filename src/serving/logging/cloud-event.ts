@@ -23,6 +23,7 @@ export const EVENT_TYPES = Object.freeze({
   response: 'io.osprey.inference.response',
   error: 'io.osprey.inference.error',
   feedback: 'io.osprey.inference.feedback',
+  explanation: 'io.osprey.inference.explanation',
 });
 
 /**

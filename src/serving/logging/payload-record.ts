@@ -28,7 +28,9 @@ export type PayloadRecord =
       latencyMs: number;
     }
   | { kind: 'error'; time: number; request: InferenceRequest; error: unknown; latencyMs: number }
-  | { kind: 'feedback'; time: number; feedback: Feedback };
+  | { kind: 'feedback'; time: number; feedback: Feedback }
+  /** An explainer's answer (already its JSON body), kept for audit beside the request id. */
+  | { kind: 'explanation'; time: number; requestId: string; explanation: JsonValue };
 
 /** The attributes that are the same for every event of one set of labels, computed once. */
 export function constantAttributes(labels: PayloadLabels): Record<string, string> {
@@ -57,6 +59,11 @@ export function toCloudEvent(record: PayloadRecord, constant: Readonly<Record<st
   if (record.kind === 'feedback') {
     event[EXTENSIONS.requestId] = record.feedback.requestId;
     event.data = feedbackBody(record.feedback);
+    return event;
+  }
+  if (record.kind === 'explanation') {
+    event[EXTENSIONS.requestId] = record.requestId;
+    event.data = record.explanation;
     return event;
   }
   const { request } = record;
