@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { invalidArgument } from '../../errors/index.js';
-import { globalOptions } from '../context.js';
+import { collect, globalOptions } from '../context.js';
 import type { Output } from '../output.js';
 
 interface ExportFlags {
@@ -27,8 +27,6 @@ interface RunStageFlags {
   inputs: string[];
   result?: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);

@@ -14,6 +14,7 @@ import {
   jobIdOf,
   type StageJob,
   type StageJobResult,
+  whenConnected,
 } from './stage-job.js';
 
 /** A stage a worker ran, as the coordinator saw it. */
@@ -70,13 +71,15 @@ export async function createQueueStageRunner(options: QueueRunnerOptions): Promi
   const { data, remote } = options;
   const runId = options.runId ?? randomUUID();
   const queue = new Queue<StageJob, StageJobResult>(name, { connection: connectionOf(url) });
-  const events = new QueueEvents(name, { connection: connectionOf(url) });
   queue.on('error', () => undefined);
+  await whenConnected(queue.waitUntilReady(), url, () => queue.close(), options.readyTimeoutMs);
+  // Only once Redis answered: a QueueEvents that never connected does not close.
+  const events = new QueueEvents(name, { connection: connectionOf(url) });
   events.on('error', () => undefined);
+  await events.waitUntilReady();
   // Each job in flight listens on both until it finishes; hundreds may be in flight.
   queue.setMaxListeners(0);
   events.setMaxListeners(0);
-  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
 
   return {
     async run(ctx, stage, deps, params) {

@@ -7,7 +7,7 @@ import { isOspreyError } from '../../errors/index.js';
 import { type BlobStore, createBlobStore } from '../../store/blob/index.js';
 import { snapshotPaths } from '../stage-status.js';
 import { type TestProject, testProject } from '../test-support.js';
-import { checkExecutor, runRemoteStage } from './index.js';
+import { checkExecutor, createQueueStageRunner, runRemoteStage, startStageWorker } from './index.js';
 
 const PIPELINE = {
   'osprey.yaml': `
@@ -109,5 +109,31 @@ describe('checkExecutor', () => {
         () => checkExecutor(bad),
         (e: unknown) => isOspreyError(e) && e.code === 'INVALID_ARGUMENT',
       );
+  });
+});
+
+describe('an unreachable Redis', () => {
+  it('is UNAVAILABLE for the coordinator and for a worker, not a hang', async () => {
+    const project = await testProject(PIPELINE);
+    try {
+      const url = 'redis://127.0.0.1:1';
+      const unavailable = (e: unknown) =>
+        isOspreyError(e) && e.code === 'UNAVAILABLE' && /127.0.0.1:1/.test(e.message);
+      await assert.rejects(
+        createQueueStageRunner({
+          url,
+          readyTimeoutMs: 300,
+          data: project.data,
+          remote: createBlobStore(project.root),
+        }),
+        unavailable,
+      );
+      await assert.rejects(
+        startStageWorker({ url, readyTimeoutMs: 300, root: project.root, data: project.data }),
+        unavailable,
+      );
+    } finally {
+      await project.dispose();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../errors/index.js';
+import { invalidArgument, OspreyError } from '../../errors/index.js';
 import type { LockedPath } from '../lock.js';
 
 /** What the coordinator asks a worker to do: run one stage on these inputs, share data through `remote`. */
@@ -29,12 +29,14 @@ export interface ExecutorOptions {
   url: string;
   /** BullMQ queue name (default `osprey-stages`): one per resource class, e.g. `stages-gpu`. */
   queue?: string;
+  /** How long to wait for Redis at start (default 10 s); after that, dropped connections are retried. */
+  readyTimeoutMs?: number;
 }
 
 export const DEFAULT_QUEUE = 'osprey-stages';
 
 /** Checks an executor URL and queue name before anything connects. */
-export function checkExecutor(options: ExecutorOptions): Required<ExecutorOptions> {
+export function checkExecutor(options: ExecutorOptions): Required<Omit<ExecutorOptions, 'readyTimeoutMs'>> {
   if (!/^rediss?:\/\/[^/\s]+(\/\d+)?$/.test(options.url))
     throw invalidArgument(
       `executor must be a Redis URL (redis://host:port), got ${JSON.stringify(options.url)}`,
@@ -51,3 +53,26 @@ export const connectionOf = (url: string) => ({ url, maxRetriesPerRequest: null 
 
 /** The job id of a stage in a run (BullMQ ids must not contain ':'). */
 export const jobIdOf = (runId: string, stage: string) => `${runId}.${stage.replace(/:/g, '_')}`;
+
+/**
+ * Waits for BullMQ's connections; UNAVAILABLE after `ms`, when `close` has released them (ioredis
+ * would otherwise retry an unreachable server for ever, and the command would hang).
+ */
+export async function whenConnected(
+  ready: Promise<unknown>,
+  url: string,
+  close: () => Promise<unknown>,
+  ms = 10_000,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    if ((await Promise.race([ready, timeout])) !== 'timeout') return;
+  } finally {
+    clearTimeout(timer);
+  }
+  await close();
+  throw new OspreyError('UNAVAILABLE', `cannot reach Redis at ${url} (waited ${ms / 1000} s)`);
+}

@@ -10,6 +10,7 @@ import {
   type ExecutorOptions,
   type StageJob,
   type StageJobResult,
+  whenConnected,
 } from './stage-job.js';
 
 /** What a worker does, as it happens. */
@@ -94,7 +95,7 @@ export async function startStageWorker(options: StageWorkerOptions): Promise<Sta
   });
   // Connection errors are retried by ioredis; an unhandled 'error' event would end the process.
   worker.on('error', () => undefined);
-  await worker.waitUntilReady();
+  await whenConnected(worker.waitUntilReady(), url, () => worker.close(true), options.readyTimeoutMs);
   return {
     name,
     queue,
