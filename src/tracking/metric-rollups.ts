@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectProfile, MetricRollupTable, Schema } from '../store/db/index.js';
-import { type BatchColumn, createBatchStatement } from './batch-statement.js';
+import { type BatchColumn, createBatchStatement } from '../store/db/index.js';
 import type { Metric } from './types.js';
 
 /**

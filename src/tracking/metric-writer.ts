@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectProfile, Schema } from '../store/db/index.js';
-import { type BatchColumn, createBatchStatement } from './batch-statement.js';
+import { type BatchColumn, createBatchStatement } from '../store/db/index.js';
 import { validateKey, validateMetricPoint } from './limits.js';
 import { createRollupUpsert, RollupBuilder } from './metric-rollups.js';
 import type { Metric } from './types.js';

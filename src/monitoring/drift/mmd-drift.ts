@@ -12,7 +12,7 @@ import { invalidArgument, OspreyError } from '../../errors/index.js';
 import { createRng, type Rng, type RngState } from '../../random/index.js';
 import { checkMatrix, copyRows } from '../matrix-input.js';
 import type { Detector, DetectorState, DriftResult } from '../types.js';
-import { medianHeuristicSigma, squaredDistance } from './rbf-kernel.js';
+import { medianHeuristicSigma } from './rbf-kernel.js';
 
 export interface MmdDriftOptions {
   /** Drift iff p < pValue (default 0.05). */
@@ -56,7 +56,7 @@ function pooledKernel(pooled: readonly (readonly number[])[], sigma: number): Po
   const d = pooled[0]?.length ?? 0;
   // Rows packed flat: the O(N²·d) distance loop then reads contiguous memory.
   const flat = new Float64Array(N * d);
-  pooled.forEach((row, i) => flat.set(row, i * d));
+  for (const [i, row] of pooled.entries()) flat.set(row, i * d);
   const packed = new Float64Array((N * (N - 1)) / 2);
   const rowSums = new Float64Array(N);
   const scale = -1 / (2 * sigma * sigma);

@@ -1,5 +1,10 @@
 import { invalidArgument } from '../../errors/index.js';
-import type { Database, PayloadLogTable } from '../../store/db/index.js';
+import {
+  type BatchColumn,
+  createBatchStatement,
+  type Database,
+  type PayloadLogTable,
+} from '../../store/db/index.js';
 import { type CloudEvent, EVENT_TYPES, EXTENSIONS } from './cloud-event.js';
 
 /** A search over stored payload events. Times are epoch ms, `Date`s or RFC 3339 strings; `from` inclusive, `to` exclusive. */
@@ -37,22 +42,36 @@ export interface PayloadLogStore {
   prune(before: number | Date | string): Promise<number>;
 }
 
-const COLUMNS = 11; // inserted columns (seq is generated)
+/** The inserted columns (seq is generated), in `toRow` order. */
+const COLUMNS: readonly BatchColumn[] = [
+  { name: 'event_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'request_id', type: 'text' },
+  { name: 'deployment', type: 'text' },
+  { name: 'node', type: 'text' },
+  { name: 'model_name', type: 'text' },
+  { name: 'model_version', type: 'text' },
+  { name: 'route', type: 'text' },
+  { name: 'time', type: 'bigint' },
+  { name: 'latency_ms', type: 'double precision' },
+  { name: 'event', type: 'text' },
+];
 
 /** The payload log store over an open database (SQLite or PostgreSQL). */
 export function createPayloadLogStore(database: Pick<Database, 'db' | 'profile'>): PayloadLogStore {
   const { db, profile } = database;
-  const rowsPerInsert = Math.floor(profile.maxParameters / COLUMNS / 2);
+  // One statement text per batch size, compiled once: building a many-row INSERT per call cost more
+  // than writing it.
+  const insert = createBatchStatement(db, profile, {
+    table: 'payload_logs',
+    columns: COLUMNS,
+    suffix: 'on conflict (event_id) do nothing',
+  });
   return {
     async append(events) {
       const rows = events.map(toRow);
-      for (let i = 0; i < rows.length; i += rowsPerInsert) {
-        await db
-          .insertInto('payload_logs')
-          .values(rows.slice(i, i + rowsPerInsert))
-          .onConflict((oc) => oc.column('event_id').doNothing())
-          .execute();
-      }
+      const values = COLUMNS.map(({ name }) => rows.map((row) => row[name as keyof typeof row]));
+      await insert.execute(db, values, rows.length);
     },
     async queryPayloads(query = {}) {
       const limit = query.limit ?? 100;

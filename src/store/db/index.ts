@@ -1,3 +1,10 @@
+export {
+  type BatchColumn,
+  type BatchColumnType,
+  type BatchStatement,
+  type BatchStatementSpec,
+  createBatchStatement,
+} from './batch-statement.js';
 export type { DialectProfile } from './dialect-profile.js';
 export { type Database, type OpenDatabaseOptions, openDatabase } from './open-database.js';
 export type * from './schema.js';

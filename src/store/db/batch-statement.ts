@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
-import type { DialectProfile, Schema } from '../store/db/index.js';
+import type { DialectProfile } from './dialect-profile.js';
+import type { Schema } from './schema.js';
 
 /** SQL types a batch column can have. */
 export type BatchColumnType = 'text' | 'double precision' | 'bigint' | 'integer';
