@@ -60,7 +60,7 @@ const hasScheme = (value: string) => /^[a-zA-Z][\w+.-]+:/.test(value) && !isAbso
 const absolute = (value: string | undefined, baseDir: string) =>
   value === undefined || hasScheme(value) || isAbsolute(value) ? value : resolve(baseDir, value);
 
-/** A copy of the spec whose relative `model` paths and `module` paths are resolved against `baseDir`. */
+/** A copy of the spec whose relative `model`, `module` and explainer background paths are resolved against `baseDir`. */
 export function resolveSpecPaths(spec: DeploymentSpec, baseDir: string): DeploymentSpec {
   const fix = (node: NodeSpec): NodeSpec => {
     const out: NodeSpec = { ...node };
@@ -73,6 +73,9 @@ export function resolveSpecPaths(spec: DeploymentSpec, baseDir: string): Deploym
     ...spec,
     ...(spec.graph ? { graph: fix(spec.graph) } : {}),
     ...(spec.variants ? { variants: spec.variants.map((v) => ({ ...v, graph: fix(v.graph) })) } : {}),
+    ...(spec.explainer
+      ? { explainer: { ...spec.explainer, background: absolute(spec.explainer.background, baseDir)! } }
+      : {}),
   };
 }
 
@@ -115,6 +118,7 @@ export function formatDeploymentSpec(spec: DeploymentSpec): string {
     graph: spec.graph ? orderNode(spec.graph) : undefined,
     variants: spec.variants?.map((v) => ({ name: v.name, graph: orderNode(v.graph) })),
     traffic: spec.traffic,
+    explainer: spec.explainer,
   };
   const doc = new Document(JSON.parse(JSON.stringify(ordered)) as unknown);
   visit(doc, {
