@@ -2,6 +2,8 @@
 // what each stage consumed and produced, and repro that runs only what changed, in parallel,
 // with a run cache. Hashing and caching are data versioning's (src/data).
 export { formatDagMermaid, formatDagText } from './dag-format.js';
+export * from './distributed/index.js';
+export * from './export/index.js';
 export { buildDag, type Dag, selectStages } from './graph.js';
 export { loadPipeline, PIPELINE_FILE } from './load.js';
 export { formatLock, LOCK_FILE, type Lock, type LockEntry, type LockedPath, readLock } from './lock.js';

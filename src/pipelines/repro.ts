@@ -25,6 +25,8 @@ export interface ReproOptions {
   /** Aborting kills running stages; only finished stages reach the lock. */
   signal?: AbortSignal;
   onEvent?: (event: ReproEvent) => void;
+  /** Runs a stage that must run (default: here, in a shell); distributed executors replace it. */
+  runStage?: typeof runStage;
 }
 
 /** Progress of a repro, in the order things happen. */
@@ -143,7 +145,7 @@ export async function repro(deps: ReproDeps, options: ReproOptions = {}): Promis
       emit({ type: 'done', stage: stage.name, how: 'restored', ms: now() - started });
       return 'ok';
     }
-    const outcome = await runStage(ctx, stage, found, params);
+    const outcome = await (options.runStage ?? runStage)(ctx, stage, found, params);
     if (outcome.kind === 'interrupted') return 'interrupted';
     if (outcome.kind === 'failed') return fail(stage, outcome.message, outcome.logFile, outcome.tail);
     await record(stage, outcome.entry, key);

@@ -1,5 +1,7 @@
 // Distributed pipelines: stages dispatched to `osprey worker` processes through BullMQ queues on
 // Redis, data shared through an Osprey remote, the DAG scheduled by Osprey (repro).
+
+export { type DistributedReproOptions, distributedRepro } from './distributed-repro.js';
 export {
   createQueueStageRunner,
   type Dispatch,
