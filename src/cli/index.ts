@@ -1,11 +1,11 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { isOspreyError } from '../errors/index.js';
 import { type Output, processOutput } from './output.js';
 import { buildProgram } from './program.js';
 
 /** Runs the CLI and resolves to the process exit code (0 ok, 1 failure, 2 usage error). */
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
-  const program = buildProgram(output).exitOverride();
+  const program = withExitOverride(buildProgram(output));
   try {
     await program.parseAsync(argv);
     return 0;
@@ -23,4 +23,15 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     output.err(`error: ${e?.message ?? String(error)}`);
     return e?.exitCode ?? 1;
   }
+}
+
+/**
+ * Commander exits the process on a usage error unless each command overrides it (subcommands built
+ * before the root's override do not inherit it); overriding all of them lets main() map every error
+ * to an exit code (2 for usage) and keeps in-process callers alive.
+ */
+function withExitOverride(command: Command): Command {
+  command.exitOverride();
+  for (const sub of command.commands) withExitOverride(sub);
+  return command;
 }

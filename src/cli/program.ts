@@ -8,6 +8,7 @@ import { explainCommand } from './commands/explain.js';
 import { modelsCommand } from './commands/models.js';
 import { monitorCommand } from './commands/monitor.js';
 import { pipelineCommand } from './commands/pipeline.js';
+import { pipelineExportCommands } from './commands/pipeline-export.js';
 import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
 import { serverCommand } from './commands/server.js';
@@ -34,6 +35,7 @@ export function buildProgram(output: Output): Command {
   monitorCommand(program, output);
   explainCommand(program, output);
   pipelineCommand(program, output);
+  pipelineExportCommands(program, output);
   serveCommand(program, output);
   deployCommand(program, output);
   return program;

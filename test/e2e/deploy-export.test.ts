@@ -3,38 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Command, CommanderError } from 'commander';
 import { parseAllDocuments } from 'yaml';
-import { deployExportCommand } from '../../src/cli/commands/deploy-export.js';
-import { isOspreyError } from '../../src/errors/index.js';
 import { parseDeploymentSpec } from '../../src/serving/deployment/index.js';
+import { runCli } from '../support/run-cli.js';
 
-/**
- * Runs `osprey deploy export …` through a bare program holding only the `deploy` group, with the
- * exit codes of the real CLI (`src/cli/index.ts`): 0 ok, 1 failure, 2 usage error.
- */
-async function deployExport(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
-  const program = new Command('osprey')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
-  const deploy = program.command('deploy').exitOverride();
-  deployExportCommand(deploy, output);
-  for (const command of deploy.commands) command.exitOverride();
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'osprey', 'deploy', 'export', ...args]);
-  } catch (error) {
-    if (error instanceof CommanderError) code = 2;
-    else if (isOspreyError(error)) {
-      output.err(`error: ${error.message} (${error.code})`);
-      code = 1;
-    } else throw error;
-  }
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+/** Runs `osprey deploy export …` through the real CLI, in-process. */
+const deployExport = (args: string[]) => runCli(['deploy', 'export', ...args]);
 
 const SPEC = `name: fraud
 version: "2"

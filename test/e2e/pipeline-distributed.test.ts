@@ -5,11 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { Command, CommanderError } from 'commander';
 import { parse } from 'yaml';
-import { pipelineExportCommands } from '../../src/cli/commands/pipeline-export.js';
 import { type DataRepo, openDataRepo } from '../../src/data/index.js';
-import { isOspreyError } from '../../src/errors/index.js';
 import { type Dispatch, distributedRepro } from '../../src/pipelines/distributed/index.js';
 import {
   dropQueue,
@@ -18,6 +15,7 @@ import {
   uniqueQueue,
 } from '../../src/pipelines/distributed/test-support.js';
 import { type ReproEvent, readLock } from '../../src/pipelines/index.js';
+import { runCli } from '../support/run-cli.js';
 
 // prep fans out to three slow independent stages, which join: with three workers taking one stage
 // at a time, the three run on different workers at once.
@@ -40,13 +38,8 @@ stages:
 `;
 
 /** A program holding only the commands of src/cli/commands/pipeline-export.ts, as `osprey` runs them. */
-const LAUNCHER = `import { Command } from ${JSON.stringify(import.meta.resolve('commander'))};
-import { pipelineExportCommands } from ${JSON.stringify(join(import.meta.dirname, '../../src/cli/commands/pipeline-export.ts'))};
-const output = { out: (s) => process.stdout.write(s + '\\n'), err: (s) => process.stderr.write(s + '\\n') };
-const program = new Command('osprey').option('--home <dir>').option('--json');
-pipelineExportCommands(program, output);
-await program.parseAsync(process.argv);
-`;
+// The real CLI from source, as the `osprey` bin runs the build.
+const LAUNCHER = join(import.meta.dirname, '../support/osprey-cli.ts');
 
 interface WorkerProcess {
   child: ChildProcess;
@@ -134,15 +127,13 @@ describe('distributed repro on BullMQ workers', {
     write(root, { 'osprey.yaml': pipelineYaml(), 'data/in.txt': 'abc\n' });
     data = await openDataRepo({ root, threads: 0 });
     await data.remotes.add('shared', join(dir, 'remote'));
-    const launcher = join(dir, 'launcher.mts');
-    writeFileSync(launcher, LAUNCHER);
     // Each worker has its own copy of the project's code (osprey.yaml), none of its data.
     for (const name of ['w1', 'w2', 'w3']) {
       const home = join(dir, name);
       write(home, { 'osprey.yaml': pipelineYaml() });
       homes.push(home);
     }
-    workers = await Promise.all(homes.map((home, i) => startWorker(launcher, home, queue, `w${i + 1}`)));
+    workers = await Promise.all(homes.map((home, i) => startWorker(LAUNCHER, home, queue, `w${i + 1}`)));
   });
   after(async () => {
     for (const w of workers) w.child.kill('SIGTERM');
@@ -185,6 +176,27 @@ describe('distributed repro on BullMQ workers', {
     assert.equal(await jobsEnqueued(), before);
   });
 
+  it('runs through `osprey repro --executor` after the input changes', async () => {
+    write(root, { 'data/in.txt': 'xyz\n' });
+    const cli = await runCli([
+      '--home',
+      root,
+      'repro',
+      '--executor',
+      REDIS_URL,
+      '--queue',
+      queue,
+      '--remote',
+      'shared',
+    ]);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(readFileSync(join(root, 'report.txt'), 'utf8'), 'XYZ\na\nXYZ\nb\nXYZ\nc\n');
+    write(root, { 'data/in.txt': 'abc\n' });
+    const back = await runCli(['--home', root, 'repro', '--executor', REDIS_URL, '--queue', queue]);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(readFileSync(join(root, 'report.txt'), 'utf8'), 'ABC\na\nABC\nb\nABC\nc\n');
+  });
+
   it("stops a failing stage's dependants and reports its log tail from the worker", async () => {
     setPipeline(
       pipelineYaml('echo "about to fail on $(cat prep.txt)" && test "$(cat prep.txt)" != "ABC" && '),
@@ -199,37 +211,8 @@ describe('distributed repro on BullMQ workers', {
   });
 });
 
-/** Runs the commands of pipeline-export.ts in-process, with the real CLI's exit codes (0, 1, 2). */
-async function osprey(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
-  const program = new Command('osprey')
-    .exitOverride()
-    .option('--home <dir>')
-    .option('--json')
-    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
-  pipelineExportCommands(program, output);
-  const override = (c: Command) => {
-    c.exitOverride();
-    c.commands.forEach(override);
-  };
-  override(program);
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'osprey', ...args]);
-  } catch (error) {
-    if (error instanceof CommanderError) code = 2;
-    else if (isOspreyError(error)) {
-      output.err(`error: ${error.message} (${error.code})`);
-      code = 1;
-    } else if (error instanceof Error && 'exitCode' in error) {
-      output.err(`error: ${error.message}`);
-      code = Number(error.exitCode);
-    } else throw error;
-  }
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+/** Runs the real CLI in-process. */
+const osprey = (args: string[]) => runCli(args);
 
 describe('osprey pipeline export / run-stage and osprey worker (CLI)', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ReproEvent, ReproResult } from '../../pipelines/index.js';
+import type { ReproEvent, ReproOptions, ReproResult } from '../../pipelines/index.js';
 import { globalOptions } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -7,6 +7,9 @@ interface ReproFlags {
   jobs?: string;
   force?: boolean;
   dryRun?: boolean;
+  executor?: string;
+  queue?: string;
+  remote?: string;
 }
 
 function jobsOf(value: string | undefined): number {
@@ -81,11 +84,17 @@ export function pipelineCommand(program: Command, output: Output) {
     .option('-j, --jobs <n>', 'stages to run at once', '1')
     .option('-f, --force', 'run the selected stages even if nothing changed')
     .option('--dry-run', 'print what would run, run nothing')
+    .option(
+      '--executor <url>',
+      'send stages to `osprey worker` processes through BullMQ at redis://host:port',
+    )
+    .option('--queue <name>', 'BullMQ queue of the workers (default osprey-stages)')
+    .option('--remote <name>', 'data remote the workers share (default: the default remote)')
     .action(async (stages: string[], flags: ReproFlags, command: Command) => {
       const jobs = jobsOf(flags.jobs);
       const json = Boolean(globalOptions(command).json);
       const root = await projectRoot(command);
-      const [{ openDataRepo }, { repro }] = await Promise.all([
+      const [{ openDataRepo }, { repro, distributedRepro }] = await Promise.all([
         import('../../data/index.js'),
         import('../../pipelines/index.js'),
       ]);
@@ -98,21 +107,28 @@ export function pipelineCommand(program: Command, output: Output) {
       process.on('SIGTERM', onSignal);
       let result: ReproResult;
       try {
-        result = await repro(
-          { root, data },
-          {
-            targets: stages,
-            jobs,
-            force: flags.force,
-            dryRun: flags.dryRun,
-            signal: controller.signal,
-            onEvent: json
-              ? undefined
-              : (event) => {
-                  for (const [stream, line] of eventLines(event)) output[stream](line);
-                },
-          },
-        );
+        const options: ReproOptions = {
+          targets: stages,
+          jobs,
+          force: flags.force,
+          dryRun: flags.dryRun,
+          signal: controller.signal,
+          onEvent: json
+            ? undefined
+            : (event) => {
+                for (const [stream, line] of eventLines(event)) output[stream](line);
+              },
+        };
+        result = flags.executor
+          ? await distributedRepro(
+              { root, data },
+              {
+                ...options,
+                executor: { url: flags.executor, ...(flags.queue ? { queue: flags.queue } : {}) },
+                ...(flags.remote ? { remote: flags.remote } : {}),
+              },
+            )
+          : await repro({ root, data }, options);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
