@@ -4,6 +4,7 @@ import { dataCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { deployCommand } from './commands/deploy.js';
 import { experimentsCommand } from './commands/experiments.js';
+import { expCommands } from './commands/experiments-pipeline.js';
 import { explainCommand } from './commands/explain.js';
 import { modelsCommand } from './commands/models.js';
 import { monitorCommand } from './commands/monitor.js';
@@ -27,6 +28,7 @@ export function buildProgram(output: Output): Command {
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
   serverCommand(program, output);
   experimentsCommand(program, output);
+  expCommands(program, output);
   runsCommand(program, output);
   artifactsCommand(program, output);
   modelsCommand(program, output);
