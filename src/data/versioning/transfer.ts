@@ -93,16 +93,16 @@ export async function pushOuts(
         .join(', ')}): re-add the data or fetch it first`,
     );
   const present = await presentIn(remote, unique, options.jobs);
-  const todo = unique.filter((r) => !present.has(r.digest));
+  const pending = unique.filter((r) => !present.has(r.digest));
   const done = await copyAll(
     engine,
     `pushing to ${remote.uri}`,
-    todo,
+    pending,
     async (ref) =>
       (await remote.put(await cache.store.get(ref.digest), { digest: ref.digest, size: ref.size })).size,
     options,
   );
-  return { remote: remote.uri, total: unique.length, skipped: unique.length - todo.length, ...done };
+  return { remote: remote.uri, total: unique.length, skipped: unique.length - pending.length, ...done };
 }
 
 /** Downloads into the local cache the objects of `outs` it does not have yet (manifests first). */
@@ -137,12 +137,12 @@ export async function fetchOuts(
   const refs: ObjectRef[] = [];
   for (const out of outs) refs.push(...objectsOf(out, await localManifest(cache, out)));
   const unique = uniqueObjects(refs);
-  const todo = unique.filter((r) => !cache.has(r.digest, r.size));
-  const rest = await copyAll(engine, `fetching from ${remote.uri}`, todo, fromRemote, options);
+  const pending = unique.filter((r) => !cache.has(r.digest, r.size));
+  const rest = await copyAll(engine, `fetching from ${remote.uri}`, pending, fromRemote, options);
   return {
     remote: remote.uri,
     total: unique.length,
-    skipped: unique.length - todo.length - first.transferred,
+    skipped: unique.length - pending.length - first.transferred,
     transferred: first.transferred + rest.transferred,
     bytes: first.bytes + rest.bytes,
   };

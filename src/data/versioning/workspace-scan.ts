@@ -58,7 +58,7 @@ export async function scanOut(engine: Engine, abs: string, key: string, options:
   const files = walked.kind === 'file' ? [walked.file] : walked.files;
   const known = statCache.load(key);
   const digests = new Array<string | undefined>(files.length);
-  const todo: number[] = [];
+  const pending: number[] = [];
   files.forEach((file, i) => {
     const path = statKey(key, file);
     const digest = trustedDigest(known.get(path), {
@@ -68,18 +68,18 @@ export async function scanOut(engine: Engine, abs: string, key: string, options:
       mtimeNs: file.mtimeNs,
     });
     digests[i] = digest;
-    if (digest === undefined || (options.intoCache && !cache.has(digest, file.size))) todo.push(i);
+    if (digest === undefined || (options.intoCache && !cache.has(digest, file.size))) pending.push(i);
   });
 
   const records: StatRecord[] = [];
-  if (todo.length > 0) {
-    const jobs: FileJob[] = todo.map((i) => {
+  if (pending.length > 0) {
+    const jobs: FileJob[] = pending.map((i) => {
       const path = files[i]!.abs;
       return options.intoCache
         ? { op: 'import', path, follow: options.follow, temp: cache.tempPath() }
         : { op: 'hash', path, follow: options.follow };
     });
-    const sizes = todo.map((i) => files[i]!.size);
+    const sizes = pending.map((i) => files[i]!.size);
     const publishing = createLimiter(options.publishConcurrency ?? 16);
     progress.start(`${options.intoCache ? 'adding' : 'hashing'} ${options.label}`, jobs.length, sum(sizes));
     const accept = (index: number, facts: FileFacts) => {
@@ -105,7 +105,7 @@ export async function scanOut(engine: Engine, abs: string, key: string, options:
         onBatch: (start, results) => {
           results.forEach((result, offset) => {
             const job = jobs[start + offset]!;
-            const index = todo[start + offset]!;
+            const index = pending[start + offset]!;
             if (!result.ok) {
               firstError ??= jobError(result.error, files[index]!.abs);
               return;
@@ -138,8 +138,8 @@ export async function scanOut(engine: Engine, abs: string, key: string, options:
     mode: manifestMode(file.mode),
   }));
   return walked.kind === 'file'
-    ? { kind: 'file', file: scanned[0]!, hashed: todo.length }
-    : { kind: 'dir', files: scanned, hashed: todo.length };
+    ? { kind: 'file', file: scanned[0]!, hashed: pending.length }
+    : { kind: 'dir', files: scanned, hashed: pending.length };
 }
 
 function sum(values: readonly number[]): number {

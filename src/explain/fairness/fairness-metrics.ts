@@ -163,42 +163,28 @@ function disparateImpact(groups: GroupRates[], options: FairnessOptions): Dispar
   };
 }
 
+type ScalarMetric =
+  | 'demographicParityDifference'
+  | 'demographicParityRatio'
+  | 'equalOpportunityDifference'
+  | 'equalizedOddsDifference';
+
+/** One number of the fairness report, as Fairlearn's function of the same name returns it. */
+const reportMetric =
+  (metric: ScalarMetric) =>
+  (
+    yTrue: readonly Label[],
+    yPred: readonly Label[],
+    sensitive: SensitiveFeatures,
+    options: FairnessOptions = {},
+  ): number =>
+    fairnessReport(yTrue, yPred, sensitive, options)[metric];
+
 /** Fairlearn demographic_parity_difference. */
-export function demographicParityDifference(
-  yTrue: readonly Label[],
-  yPred: readonly Label[],
-  sensitive: SensitiveFeatures,
-  options: FairnessOptions = {},
-): number {
-  return fairnessReport(yTrue, yPred, sensitive, options).demographicParityDifference;
-}
-
+export const demographicParityDifference = reportMetric('demographicParityDifference');
 /** Fairlearn demographic_parity_ratio. */
-export function demographicParityRatio(
-  yTrue: readonly Label[],
-  yPred: readonly Label[],
-  sensitive: SensitiveFeatures,
-  options: FairnessOptions = {},
-): number {
-  return fairnessReport(yTrue, yPred, sensitive, options).demographicParityRatio;
-}
-
+export const demographicParityRatio = reportMetric('demographicParityRatio');
 /** Fairlearn equal_opportunity_difference (TPR disparity). */
-export function equalOpportunityDifference(
-  yTrue: readonly Label[],
-  yPred: readonly Label[],
-  sensitive: SensitiveFeatures,
-  options: FairnessOptions = {},
-): number {
-  return fairnessReport(yTrue, yPred, sensitive, options).equalOpportunityDifference;
-}
-
+export const equalOpportunityDifference = reportMetric('equalOpportunityDifference');
 /** Fairlearn equalized_odds_difference (worst of the TPR and FPR disparities by default). */
-export function equalizedOddsDifference(
-  yTrue: readonly Label[],
-  yPred: readonly Label[],
-  sensitive: SensitiveFeatures,
-  options: FairnessOptions = {},
-): number {
-  return fairnessReport(yTrue, yPred, sensitive, options).equalizedOddsDifference;
-}
+export const equalizedOddsDifference = reportMetric('equalizedOddsDifference');
