@@ -42,7 +42,7 @@ export function serveCommand(program: Command, output: Output) {
       const spec = await loadDeploymentSpec(options.file);
       const flags = globalOptions(command);
       const config = resolveConfig({ home: flags.home, dbUrl: flags.db, host: options.host }, process.env);
-      const [{ default: Fastify }, { Registry }] = await Promise.all([
+      const [{ default: Fastify, LogController }, { Registry }] = await Promise.all([
         import('fastify'),
         import('prom-client'),
       ]);
@@ -54,7 +54,7 @@ export function serveCommand(program: Command, output: Output) {
       });
       const app = Fastify({
         logger: { level: config.logLevel },
-        disableRequestLogging: true,
+        logController: new LogController({ disableRequestLogging: true }),
         bodyLimit: config.server.bodyLimitBytes,
       });
       await app.register(
