@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -25,6 +25,7 @@ else
 fi
 mkdir -p out
 cat data.txt > out/model
+echo "$1" >> out/model
 awk -v lr="$1" -v d="$2" -v p="$peers" 'BEGIN { printf "{\\"acc\\": %s, \\"eval\\": {\\"peers\\": %d}, \\"note\\": \\"x\\"}\\n", lr * d, p }' > metrics.json
 `;
 const pipeline = (marks = '') => `
@@ -125,6 +126,9 @@ describe('experiments', () => {
         ['train.sh', `sha256:${sha(TRAIN)}`],
       ]);
     }
+    // The workspaces' outputs went to the project's own cache (shared, not copied).
+    const model = sha('rows\n0.2\n');
+    assert.ok(existsSync(join(project.data.layout.cacheDir, model.slice(0, 2), model.slice(2))));
     // The project itself is untouched; the comment in params.yaml survives in the workspaces' copies.
     assert.equal(project.read('params.yaml'), before.params);
     assert.equal(project.read('metrics.json'), before.metrics);
