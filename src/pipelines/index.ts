@@ -3,6 +3,7 @@
 // with a run cache. Hashing and caching are data versioning's (src/data).
 export { formatDagMermaid, formatDagText } from './dag-format.js';
 export * from './distributed/index.js';
+export * from './experiments/index.js';
 export * from './export/index.js';
 export { buildDag, type Dag, selectStages } from './graph.js';
 export { loadPipeline, PIPELINE_FILE } from './load.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DiffRow, ExperimentEvent } from '../../pipelines/experiments/index.js';
+import type { DiffRow, ExperimentEvent } from '../../pipelines/index.js';
 import { collect, globalOptions, withClient } from '../context.js';
 import { type Output, print } from '../output.js';
 
@@ -53,7 +53,7 @@ function diffCommand(program: Command, output: Output, what: 'params' | 'metrics
     )
     .action(async (a: string | undefined, b: string | undefined, _flags: unknown, command: Command) => {
       const root = await projectRoot(command);
-      const { metricsDiff, paramsDiff } = await import('../../pipelines/experiments/index.js');
+      const { metricsDiff, paramsDiff } = await import('../../pipelines/index.js');
       const diff = what === 'params' ? paramsDiff : metricsDiff;
       printDiff(output, command, await withClient(command, (client) => diff({ root, client, a, b })));
     });
@@ -77,7 +77,7 @@ export function expCommands(program: Command, output: Output): void {
       const root = await projectRoot(command);
       const [{ openDataRepo }, { expandSets, formatSet, runExperiments }] = await Promise.all([
         import('../../data/index.js'),
-        import('../../pipelines/experiments/index.js'),
+        import('../../pipelines/index.js'),
       ]);
       const sets = expandSets(flags.set ?? []);
       const data = await openDataRepo({ root });

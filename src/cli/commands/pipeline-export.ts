@@ -122,7 +122,7 @@ export function pipelineExportCommands(program: Command, output: Output): void {
       if (flags.run !== 'osprey' && flags.run !== 'cmd')
         throw invalidArgument(`--run must be osprey or cmd, got '${flags.run}'`);
       const root = await projectRoot(command);
-      const { exportProjectToArgo, formatArgoWorkflow } = await import('../../pipelines/export/index.js');
+      const { exportProjectToArgo, formatArgoWorkflow } = await import('../../pipelines/index.js');
       const remote = flags.run === 'osprey' ? (flags.remote ?? (await defaultRemoteUri(root))) : undefined;
       const workflow = await exportProjectToArgo(root, {
         image: flags.image,
@@ -153,7 +153,7 @@ export function pipelineExportCommands(program: Command, output: Output): void {
       const root = await projectRoot(command);
       const [{ openDataRepo }, { runRemoteStage }, { createBlobStore }] = await Promise.all([
         import('../../data/index.js'),
-        import('../../pipelines/distributed/index.js'),
+        import('../../pipelines/index.js'),
         import('../../store/blob/index.js'),
       ]);
       const data = await openDataRepo({ root });
@@ -190,7 +190,7 @@ export function pipelineExportCommands(program: Command, output: Output): void {
       const root = await projectRoot(command);
       const [{ openDataRepo }, { checkExecutor, startStageWorker }] = await Promise.all([
         import('../../data/index.js'),
-        import('../../pipelines/distributed/index.js'),
+        import('../../pipelines/index.js'),
       ]);
       const executor = checkExecutor({ url: flags.executor, queue: flags.queue });
       const data = await openDataRepo({ root });
