@@ -227,12 +227,13 @@ describe('ONNX runtime (worker threads)', () => {
   it('unload terminates the workers and fails queued and later predictions', async () => {
     assert.equal(new Set(runtime!.threadIds).size, 2);
     const inputs = { input: { datatype: 'FP32' as const, shape: [1, 3], data: new Float32Array([1, 2, 3]) } };
-    // 50 jobs on 2 workers: at most 2 are running when unload() starts, the rest wait in the queue.
+    // 50 jobs on 2 workers holding 2 jobs each: at most 4 are posted when unload() starts, the rest
+    // wait in the queue.
     const settling = Promise.allSettled(Array.from({ length: 50 }, () => predictor.predict(inputs)));
     await predictor.unload();
     assert.deepEqual(runtime!.threadIds, [], 'every worker has exited');
     const rejected = (await settling).filter((s) => s.status === 'rejected');
-    assert.ok(rejected.length >= 48, `${rejected.length} rejected`);
+    assert.ok(rejected.length >= 46, `${rejected.length} rejected`);
     for (const s of rejected) assert.ok(code('UNAVAILABLE', /unloaded/)(s.reason), String(s.reason));
     await assert.rejects(predictor.predict(inputs), code('UNAVAILABLE', /not loaded/));
     const pkg = await readModelPackage(lrDir);
