@@ -81,25 +81,6 @@ export { callModel, type OutputMatrix, outputsFirst, type PredictFn } from './co
 export { type CoalitionValue, exactShapleyValues, shapleyWeights } from './common/shapley.js';
 export { chiSquareSf } from './common/special.js';
 export * from './fairness/index.js';
-export {
-  type DisparateImpact,
-  type DisparityMethod,
-  demographicParityDifference,
-  demographicParityRatio,
-  disparityDifference,
-  disparityRatio,
-  equalizedOddsDifference,
-  equalOpportunityDifference,
-  type FairnessOptions,
-  type FairnessReport,
-  FOUR_FIFTHS_CAVEAT,
-  fairnessReport,
-  type GroupRateOptions,
-  type GroupRates,
-  groupRates,
-  type RateName,
-  type SensitiveFeatures,
-} from './fairness/index.js';
 export * from './importance/index.js';
 export {
   defaultGrid,
